@@ -1,0 +1,255 @@
+package org.sipalg.core.bytes;
+
+import org.agrona.DirectBuffer;
+import org.agrona.MutableDirectBuffer;
+
+/**
+ * Byte-level helpers over Agrona buffers: case folding, number parsing and formatting without
+ * Strings, so the hot path never allocates. All methods are static and stateless.
+ */
+public final class Ascii {
+    public static final byte CR = '\r';
+    public static final byte LF = '\n';
+    public static final byte SP = ' ';
+    public static final byte HT = '\t';
+
+    private static final byte[] LOWER = new byte[256];
+    private static final boolean[] TOKEN = new boolean[256];
+    private static final byte[] HEX = "0123456789abcdef".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
+    static {
+        for (int i = 0; i < 256; i++) {
+            LOWER[i] = (byte) (i >= 'A' && i <= 'Z' ? i + 32 : i);
+        }
+        // RFC 3261 §25.1 token characters.
+        for (int c = 'a'; c <= 'z'; c++) TOKEN[c] = true;
+        for (int c = 'A'; c <= 'Z'; c++) TOKEN[c] = true;
+        for (int c = '0'; c <= '9'; c++) TOKEN[c] = true;
+        for (char c : "-.!%*_+`'~".toCharArray()) TOKEN[c] = true;
+    }
+
+    private Ascii() {
+    }
+
+    public static byte[] bytes(String ascii) {
+        return ascii.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    }
+
+    public static int lower(int b) {
+        return LOWER[b & 0xFF];
+    }
+
+    public static boolean isToken(int b) {
+        return TOKEN[b & 0xFF];
+    }
+
+    public static boolean isDigit(int b) {
+        return b >= '0' && b <= '9';
+    }
+
+    public static boolean isWhitespace(int b) {
+        return b == SP || b == HT || b == CR || b == LF;
+    }
+
+    /** Compares {@code length} bytes at {@code offset} with {@code lowerCaseConstant}, ignoring case. */
+    public static boolean equalsIgnoreCase(DirectBuffer buffer, int offset, int length, byte[] lowerCaseConstant) {
+        if (length != lowerCaseConstant.length) {
+            return false;
+        }
+        for (int i = 0; i < length; i++) {
+            if (LOWER[buffer.getByte(offset + i) & 0xFF] != lowerCaseConstant[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    public static boolean equals(DirectBuffer buffer, int offset, int length, byte[] constant) {
+        if (length != constant.length) {
+            return false;
+        }
+        for (int i = 0; i < length; i++) {
+            if (buffer.getByte(offset + i) != constant[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    public static boolean equals(DirectBuffer a, int aOffset, int aLength, DirectBuffer b, int bOffset, int bLength) {
+        if (aLength != bLength) {
+            return false;
+        }
+        for (int i = 0; i < aLength; i++) {
+            if (a.getByte(aOffset + i) != b.getByte(bOffset + i)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    public static boolean startsWith(DirectBuffer buffer, int offset, int length, byte[] constant) {
+        return length >= constant.length && equals(buffer, offset, constant.length, constant);
+    }
+
+    /** Index of {@code b} in [from, end), or -1. */
+    public static int indexOf(DirectBuffer buffer, int from, int end, byte b) {
+        for (int i = from; i < end; i++) {
+            if (buffer.getByte(i) == b) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    public static int skipWhitespace(DirectBuffer buffer, int from, int end) {
+        int i = from;
+        while (i < end && isWhitespace(buffer.getByte(i))) {
+            i++;
+        }
+        return i;
+    }
+
+    public static int trimTrailingWhitespace(DirectBuffer buffer, int from, int end) {
+        int e = end;
+        while (e > from && isWhitespace(buffer.getByte(e - 1))) {
+            e--;
+        }
+        return e;
+    }
+
+    /**
+     * Parses a non-negative decimal in [offset, offset+length). Returns -1 when empty, not all
+     * digits, or larger than {@code max}.
+     */
+    public static long parseNatural(DirectBuffer buffer, int offset, int length, long max) {
+        if (length <= 0 || length > 19) {
+            return -1;
+        }
+        long value = 0;
+        for (int i = 0; i < length; i++) {
+            byte b = buffer.getByte(offset + i);
+            if (!isDigit(b)) {
+                return -1;
+            }
+            value = value * 10 + (b - '0');
+            if (value > max) {
+                return -1;
+            }
+        }
+        return value;
+    }
+
+    /**
+     * Parses a dotted IPv4 address to a big-endian int. Returns {@link #NOT_IPV4} when the bytes
+     * are not exactly four decimal octets (a host name, say).
+     */
+    public static long parseIpv4(DirectBuffer buffer, int offset, int length) {
+        int octets = 0;
+        int value = 0;
+        int current = -1;
+        for (int i = 0; i < length; i++) {
+            byte b = buffer.getByte(offset + i);
+            if (isDigit(b)) {
+                current = (current < 0 ? 0 : current * 10) + (b - '0');
+                if (current > 255) {
+                    return NOT_IPV4;
+                }
+            } else if (b == '.' && current >= 0 && octets < 3) {
+                value = (value << 8) | current;
+                octets++;
+                current = -1;
+            } else {
+                return NOT_IPV4;
+            }
+        }
+        if (octets != 3 || current < 0) {
+            return NOT_IPV4;
+        }
+        return ((value << 8) | current) & 0xFFFFFFFFL;
+    }
+
+    public static final long NOT_IPV4 = -1;
+
+    /** Writes {@code value} in decimal at {@code offset}; returns the number of bytes written. */
+    public static int putNatural(MutableDirectBuffer buffer, int offset, long value) {
+        if (value == 0) {
+            buffer.putByte(offset, (byte) '0');
+            return 1;
+        }
+        int digits = 0;
+        for (long v = value; v > 0; v /= 10) {
+            digits++;
+        }
+        long v = value;
+        for (int i = digits - 1; i >= 0; i--) {
+            buffer.putByte(offset + i, (byte) ('0' + (v % 10)));
+            v /= 10;
+        }
+        return digits;
+    }
+
+    public static int putIpv4(MutableDirectBuffer buffer, int offset, int ipv4) {
+        int p = offset;
+        for (int shift = 24; shift >= 0; shift -= 8) {
+            p += putNatural(buffer, p, (ipv4 >>> shift) & 0xFF);
+            if (shift > 0) {
+                buffer.putByte(p++, (byte) '.');
+            }
+        }
+        return p - offset;
+    }
+
+    /** Writes the 64-bit value as 16 lower-case hex digits. */
+    public static int putHex(MutableDirectBuffer buffer, int offset, long value) {
+        for (int i = 0; i < 16; i++) {
+            buffer.putByte(offset + i, HEX[(int) (value >>> (60 - 4 * i)) & 0xF]);
+        }
+        return 16;
+    }
+
+    public static int putHexMinimal(MutableDirectBuffer buffer, int offset, long value) {
+        int digits = Math.max(1, (67 - Long.numberOfLeadingZeros(value)) / 4);
+        for (int i = 0; i < digits; i++) {
+            buffer.putByte(offset + i, HEX[(int) (value >>> (4 * (digits - 1 - i))) & 0xF]);
+        }
+        return digits;
+    }
+
+    public static String ipv4ToString(int ipv4) {
+        return ((ipv4 >>> 24) & 0xFF) + "." + ((ipv4 >>> 16) & 0xFF) + "." + ((ipv4 >>> 8) & 0xFF) + "." + (ipv4 & 0xFF);
+    }
+
+    /** FNV-1a over bytes, folding case when asked; used for Call-ID sharding and branch ids. */
+    public static long hash(long seed, DirectBuffer buffer, int offset, int length) {
+        long h = seed;
+        for (int i = 0; i < length; i++) {
+            h ^= buffer.getByte(offset + i) & 0xFF;
+            h *= 0x100000001b3L;
+        }
+        return h;
+    }
+
+    public static final long HASH_SEED = 0xcbf29ce484222325L;
+
+    /** Parses hex digits; -1 when empty, too long or not hex. */
+    public static long parseHex(DirectBuffer buffer, int offset, int length) {
+        if (length <= 0 || length > 15) {
+            return -1;
+        }
+        long value = 0;
+        for (int i = 0; i < length; i++) {
+            int b = lower(buffer.getByte(offset + i));
+            int digit;
+            if (b >= '0' && b <= '9') {
+                digit = b - '0';
+            } else if (b >= 'a' && b <= 'f') {
+                digit = b - 'a' + 10;
+            } else {
+                return -1;
+            }
+            value = (value << 4) | digit;
+        }
+        return value;
+    }
+}

@@ -1,0 +1,199 @@
+package org.sipalg.core.call;
+
+import org.agrona.DirectBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.sipalg.core.sdp.SdpView;
+
+/**
+ * The state of one call (or other Call-ID-keyed exchange that carried a Contact) as the ALG needs
+ * it: who is on each side, their real Contacts (which the ALG's tokens map back to) and the relay
+ * ports of each media stream. Objects are pooled by {@link CallTable} and reused; fields are
+ * copied, never referencing a received buffer. Owned by one shard thread.
+ */
+public final class Call {
+    public static final int CALLER = 0;
+    public static final int CALLEE = 1;
+
+    public static final int SETUP = 1;
+    public static final int EARLY = 2;
+    public static final int CONFIRMED = 3;
+    /** Ended (BYE, error, timeout): media released, kept only so stray retransmissions still route. */
+    public static final int LINGERING = 4;
+
+    public static final int MAX_CALL_ID_LENGTH = 256;
+    public static final int MAX_TAG_LENGTH = 128;
+    public static final int MAX_URI_LENGTH = 512;
+
+    final int index;
+    int generation;
+    boolean inUse;
+    int state;
+    long hash;
+    long timerId = Long.MAX_VALUE;
+    long startedMs;
+    boolean invite;
+
+    private final UnsafeBuffer callId = new UnsafeBuffer(new byte[MAX_CALL_ID_LENGTH]);
+    private int callIdLength;
+    private final UnsafeBuffer callerTag = new UnsafeBuffer(new byte[MAX_TAG_LENGTH]);
+    private int callerTagLength;
+    private final int[] realm = new int[2];
+    private final UnsafeBuffer[] contact = {new UnsafeBuffer(new byte[MAX_URI_LENGTH]), new UnsafeBuffer(new byte[MAX_URI_LENGTH])};
+    private final int[] contactLength = new int[2];
+    /** relayPort[side][stream]: the ALG port, in that side's realm, that the side sends to. 0 = none. */
+    private final int[][] relayPort = new int[2][SdpView.MAX_STREAMS];
+    /** Each side's own media endpoint from its SDP: where the relay (a later stage) sends to. */
+    private final long[][] mediaAddress = new long[2][SdpView.MAX_STREAMS];
+    private final int[][] mediaPort = new int[2][SdpView.MAX_STREAMS];
+    private int streamCount;
+
+    Call(int index) {
+        this.index = index;
+    }
+
+    void init(DirectBuffer buffer, int callIdOffset, int callIdLength, long hash) {
+        this.callId.putBytes(0, buffer, callIdOffset, callIdLength);
+        this.callIdLength = callIdLength;
+        this.hash = hash;
+        this.inUse = true;
+        this.state = SETUP;
+        this.callerTagLength = 0;
+        this.contactLength[0] = 0;
+        this.contactLength[1] = 0;
+        this.streamCount = 0;
+        this.invite = false;
+        this.timerId = Long.MAX_VALUE;
+        for (int side = 0; side < 2; side++) {
+            java.util.Arrays.fill(relayPort[side], 0);
+            java.util.Arrays.fill(mediaPort[side], 0);
+        }
+    }
+
+    boolean callIdEquals(DirectBuffer buffer, int offset, int length) {
+        return org.sipalg.core.bytes.Ascii.equals(callId, 0, callIdLength, buffer, offset, length);
+    }
+
+    public int index() {
+        return index;
+    }
+
+    public int generation() {
+        return generation;
+    }
+
+    public int state() {
+        return state;
+    }
+
+    public void state(int state) {
+        this.state = state;
+    }
+
+    public boolean isInvite() {
+        return invite;
+    }
+
+    public void markInvite() {
+        this.invite = true;
+    }
+
+    public long startedMs() {
+        return startedMs;
+    }
+
+    public long timerId() {
+        return timerId;
+    }
+
+    public void timerId(long timerId) {
+        this.timerId = timerId;
+    }
+
+    public DirectBuffer callId() {
+        return callId;
+    }
+
+    public int callIdLength() {
+        return callIdLength;
+    }
+
+    public int realm(int side) {
+        return realm[side];
+    }
+
+    public void realms(int callerRealm, int calleeRealm) {
+        realm[CALLER] = callerRealm;
+        realm[CALLEE] = calleeRealm;
+    }
+
+    public void callerTag(DirectBuffer buffer, int offset, int length) {
+        int n = Math.min(length, MAX_TAG_LENGTH);
+        callerTag.putBytes(0, buffer, offset, n);
+        callerTagLength = n;
+    }
+
+    /** The side that sent a request whose From tag is given (the caller keeps its From tag). */
+    public int requestSide(DirectBuffer buffer, int tagOffset, int tagLength) {
+        return org.sipalg.core.bytes.Ascii.equals(callerTag, 0, callerTagLength, buffer, tagOffset, tagLength) ? CALLER : CALLEE;
+    }
+
+    /** Stores a side's real Contact URI; returns false when it is too long to keep. */
+    public boolean contact(int side, DirectBuffer buffer, int offset, int length) {
+        if (length > MAX_URI_LENGTH) {
+            return false;
+        }
+        contact[side].putBytes(0, buffer, offset, length);
+        contactLength[side] = length;
+        return true;
+    }
+
+    public DirectBuffer contact(int side) {
+        return contact[side];
+    }
+
+    public int contactLength(int side) {
+        return contactLength[side];
+    }
+
+    public int streamCount() {
+        return streamCount;
+    }
+
+    public void streamCount(int streamCount) {
+        this.streamCount = streamCount;
+    }
+
+    public int[] relayPorts(int side) {
+        return relayPort[side];
+    }
+
+    public void media(int side, int stream, long address, int port) {
+        mediaAddress[side][stream] = address;
+        mediaPort[side][stream] = port;
+    }
+
+    public long mediaAddress(int side, int stream) {
+        return mediaAddress[side][stream];
+    }
+
+    public int mediaPort(int side, int stream) {
+        return mediaPort[side][stream];
+    }
+
+    /** The token that the ALG writes into a Contact it rewrote for {@code side}. */
+    public long token(int side) {
+        return (((long) generation << 24 | index) << 1) | side;
+    }
+
+    public static int tokenIndex(long token) {
+        return (int) ((token >>> 1) & 0xFFFFFF);
+    }
+
+    public static int tokenGeneration(long token) {
+        return (int) (token >>> 25);
+    }
+
+    public static int tokenSide(long token) {
+        return (int) (token & 1);
+    }
+}

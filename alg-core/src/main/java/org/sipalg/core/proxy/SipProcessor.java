@@ -1,0 +1,726 @@
+package org.sipalg.core.proxy;
+
+import java.util.concurrent.TimeUnit;
+
+import org.agrona.DeadlineTimerWheel;
+import org.agrona.DirectBuffer;
+import org.agrona.MutableDirectBuffer;
+import org.agrona.collections.Long2LongHashMap;
+import org.sipalg.core.bytes.Ascii;
+import org.sipalg.core.call.Call;
+import org.sipalg.core.call.CallTable;
+import org.sipalg.core.media.PortPool;
+import org.sipalg.core.rewrite.EditList;
+import org.sipalg.core.route.Realm;
+import org.sipalg.core.route.RealmTable;
+import org.sipalg.core.sdp.SdpRewriter;
+import org.sipalg.core.sdp.SdpView;
+import org.sipalg.core.sip.HeaderName;
+import org.sipalg.core.sip.NameAddr;
+import org.sipalg.core.sip.ParseResult;
+import org.sipalg.core.sip.SipMessage;
+import org.sipalg.core.sip.SipMethod;
+import org.sipalg.core.sip.SipParams;
+import org.sipalg.core.sip.UriView;
+import org.sipalg.core.sip.ViaView;
+import org.sipalg.core.status.CounterId;
+import org.sipalg.core.status.Counters;
+
+/**
+ * The ALG's work on one message (RFC 3665 §3.5 "alg1"): parse, sanity, route, rewrite every
+ * address so each realm sees only the ALG's face, and hand the result to {@link Outbound}.
+ * Owns one shard's calls, relay ports and timers: every message of a Call-ID comes to the same
+ * processor, so nothing here is shared or locked.
+ *
+ * <p>Shard thread only; not thread-safe. Allocates nothing per message in steady state.
+ */
+public final class SipProcessor {
+    /** What happened to the last message, for logs and tests. */
+    public static final int FORWARDED = 1;
+    public static final int ANSWERED = 2;
+    public static final int DROPPED = 3;
+    public static final int IGNORED = 4;
+
+    private static final byte[] TOKEN_PARAM = Ascii.bytes("sipalg");
+    private static final byte[] OWN_BRANCH_PREFIX = Ascii.bytes("z9hG4bKsa");
+    private static final byte[] VIA_PREFIX = Ascii.bytes("Via: SIP/2.0/UDP ");
+    private static final byte[] BRANCH_PREFIX = Ascii.bytes(";branch=z9hG4bKsa");
+    private static final byte[] RPORT_SUFFIX = Ascii.bytes(";rport\r\n");
+    private static final byte[] RECORD_ROUTE_PREFIX = Ascii.bytes("Record-Route: <sip:");
+    private static final byte[] LR_R2 = Ascii.bytes(";lr;r2=on>");
+    private static final byte[] RR_SEPARATOR = Ascii.bytes(", <sip:");
+    private static final byte[] CRLF = Ascii.bytes("\r\n");
+    private static final byte[] SIP_SCHEME = Ascii.bytes("sip:");
+    private static final byte[] TOKEN_PREFIX = Ascii.bytes(";sipalg=");
+    private static final byte[] RECEIVED_PREFIX = Ascii.bytes(";received=");
+    private static final byte[] MAX_FORWARDS_70 = Ascii.bytes("Max-Forwards: 70\r\n");
+    private static final byte[] CONTENT_LENGTH_PREFIX = Ascii.bytes("Content-Length: ");
+    /** Bounds the timer work of one duty cycle so that a mass expiry cannot stall traffic. */
+    private static final int MAX_EXPIRIES_PER_TICK = 4096;
+
+    private final RealmTable realms;
+    private final ProcessorSettings settings;
+    private final Counters counters;
+    private final SipMessage message = new SipMessage();
+    private final EditList edits = new EditList();
+    private final SdpView sdp = new SdpView();
+    private final UriView routeUri = new UriView();
+    private final UriView targetUri = new UriView();
+    private final ViaView nextVia = new ViaView();
+    private final ResponseWriter responses = new ResponseWriter();
+    private final CallTable calls;
+    private final PortPool[] ports;
+    private final DeadlineTimerWheel timers;
+    private final Long2LongHashMap callByTimer;
+    private final DeadlineTimerWheel.TimerHandler onTimerExpiry = this::onTimerExpiry;
+
+    // The message being handled.
+    private int ingress;
+    private int sourceIp;
+    private int sourcePort;
+    private long nowMs;
+    private Outbound out;
+    // Route cursor over the Route header values.
+    private int routeHeader;
+    private int routeValueStart;
+    private int routeValueEnd;
+    // Where the last message went, for logs.
+    private int lastEgress = -1;
+    private int lastIp;
+    private int lastPort;
+    private int lastStatus;
+
+    public SipProcessor(ProcessorSettings settings, Counters counters) {
+        this.settings = settings;
+        this.realms = settings.realms();
+        this.counters = counters;
+        this.calls = new CallTable(settings.maxCalls());
+        this.ports = new PortPool[realms.size()];
+        for (int r = 0; r < realms.size(); r++) {
+            Realm realm = realms.get(r);
+            ports[r] = new PortPool(realm.mediaPortMin(), realm.mediaPortMax(), settings.shardIndex(), settings.shardCount());
+        }
+        this.timers = new DeadlineTimerWheel(TimeUnit.MILLISECONDS, 0, 16, 1024);
+        this.callByTimer = new Long2LongHashMap(Math.max(64, settings.maxCalls() * 2), 0.65f, -1);
+    }
+
+    public SipMessage message() {
+        return message;
+    }
+
+    public CallTable calls() {
+        return calls;
+    }
+
+    public PortPool ports(int realm) {
+        return ports[realm];
+    }
+
+    public int lastEgress() {
+        return lastEgress;
+    }
+
+    public int lastIp() {
+        return lastIp;
+    }
+
+    public int lastPort() {
+        return lastPort;
+    }
+
+    /** The status of the last response the ALG generated itself, or 0. */
+    public int lastStatus() {
+        return lastStatus;
+    }
+
+    /**
+     * Handles one datagram received on the face of realm {@code ingress} from source ip:port.
+     * Returns {@link #FORWARDED}, {@link #ANSWERED}, {@link #DROPPED} or {@link #IGNORED}.
+     */
+    public int onDatagram(DirectBuffer buffer, int offset, int length, int ingress, int sourceIp, int sourcePort,
+                          long nowMs, Outbound out) {
+        this.ingress = ingress;
+        this.sourceIp = sourceIp;
+        this.sourcePort = sourcePort;
+        this.nowMs = nowMs;
+        this.out = out;
+        this.lastEgress = -1;
+        this.lastStatus = 0;
+        if (realms.get(ingress).matchLength(sourceIp) < 0) {
+            counters.increment(CounterId.DROPPED_SOURCE_NOT_IN_REALM);
+            return DROPPED;
+        }
+        int result = message.parse(buffer, offset, length);
+        if (result == ParseResult.KEEPALIVE) {
+            counters.increment(CounterId.KEEPALIVES);
+            return IGNORED;
+        }
+        if (result != ParseResult.OK) {
+            return onMalformed(result);
+        }
+        edits.clear();
+        return message.isRequest() ? onRequest() : onResponse();
+    }
+
+    private int onMalformed(int result) {
+        int status = ParseResult.status(result);
+        if (status != 0 && message.isRequest() && message.topViaValid() && message.method() != SipMethod.ACK) {
+            counters.increment(CounterId.REJECTED_MALFORMED);
+            return answer(status, ParseResult.reason(result));
+        }
+        counters.increment(CounterId.DROPPED_MALFORMED);
+        return DROPPED;
+    }
+
+    // ---- requests ----------------------------------------------------------------------------
+
+    private int onRequest() {
+        counters.increment(CounterId.REQUESTS_RECEIVED);
+        int method = message.method();
+        if (message.maxForwards() == 0) {
+            counters.increment(CounterId.LOOPS_OR_HOPS_EXCEEDED);
+            return answerUnlessAck(483, "Too Many Hops");
+        }
+        removeOwnRoutes();
+
+        // Next hop (CONVENTIONS.md "Routing of a request"): top remaining Route, else the Request-URI.
+        Call tokenCall = null;
+        int tokenSide = -1;
+        UriView target;
+        if (routeHeader >= 0) {
+            long range = NameAddr.uriRange(message.buffer(), routeValueStart, routeValueEnd);
+            if (range < 0 || !routeUri.wrap(message.buffer(), NameAddr.start(range), NameAddr.end(range))) {
+                return answerUnlessAck(400, "Bad Request (Malformed Route)");
+            }
+            target = routeUri;
+        } else {
+            int uriOffset = message.requestUriOffset();
+            if (!routeUri.wrap(message.buffer(), uriOffset, uriOffset + message.requestUriLength()) || !routeUri.isSip()) {
+                return answerUnlessAck(416, "Unsupported URI Scheme");
+            }
+            target = routeUri;
+            if (realms.isOwn(message.buffer(), routeUri.hostOffset(), routeUri.hostLength(), routeUri.port())) {
+                long token = routeUri.param(TOKEN_PARAM);
+                if (token != SipParams.NOT_FOUND) {
+                    long value = Ascii.parseHex(message.buffer(), SipParams.offset(token), SipParams.length(token));
+                    tokenCall = value < 0 ? null : calls.byToken(value);
+                    if (tokenCall == null || !sameCallId(tokenCall)) {
+                        counters.increment(CounterId.UNKNOWN_DIALOG);
+                        return answerUnlessAck(481, "Call/Transaction Does Not Exist");
+                    }
+                    tokenSide = Call.tokenSide(value);
+                    targetUri.wrap(tokenCall.contact(tokenSide), 0, tokenCall.contactLength(tokenSide));
+                    target = targetUri;
+                } else if (method == SipMethod.OPTIONS) {
+                    return answer(200, "OK");
+                } else {
+                    target = null;   // addressed to the ALG itself: the other realm's default next hop
+                }
+            }
+        }
+
+        int egress;
+        int nextHopIp;
+        int nextHopPort;
+        long ip = target == null ? Ascii.NOT_IPV4 : target.hostIpv4();
+        if (ip != Ascii.NOT_IPV4) {
+            nextHopIp = (int) ip;
+            nextHopPort = target.portOrDefault();
+            egress = realms.realmOf(nextHopIp);
+        } else {
+            // A name the ALG does not resolve: the egress realm's default next hop.
+            egress = realms.otherRealm(ingress);
+            if (egress < 0 || !realms.get(egress).hasNextHop()) {
+                return answerUnlessAck(404, "Not Found (no route)");
+            }
+            nextHopIp = realms.get(egress).nextHopAddress();
+            nextHopPort = realms.get(egress).nextHopPort();
+        }
+        if (egress < 0) {
+            counters.increment(CounterId.RELAY_DENIED);
+            return answerUnlessAck(403, "Forbidden (relay denied)");
+        }
+
+        // Call state, by Call-ID: this shard owns it.
+        Call call = tokenCall != null ? tokenCall
+            : calls.find(message.buffer(), message.callIdOffset(), message.callIdLength(), message.callIdHash());
+        boolean hasToTag = message.tag(HeaderName.TO) != SipParams.NOT_FOUND;
+        boolean initialInvite = method == SipMethod.INVITE && !hasToTag;
+        if (call == null && method != SipMethod.ACK && method != SipMethod.CANCEL
+            && (initialInvite || hasRewritableContact())) {
+            call = startCall(egress, method);
+            if (call == null) {
+                counters.increment(CounterId.CALL_TABLE_FULL);
+                return answerUnlessAck(503, "Service Unavailable (call table full)");
+            }
+        }
+        int side = call == null ? -1 : requestSide(call);
+
+        if (tokenCall != null) {
+            // RFC 3261 §16.12: the Contact token is the ALG's own; put back the real target.
+            edits.begin(message.requestUriOffset(), message.requestUriLength())
+                .append(tokenCall.contact(tokenSide), 0, tokenCall.contactLength(tokenSide)).end();
+        }
+        rewriteMaxForwards();
+        addOwnVia(egress);
+        if (SipMethod.createsDialog(method) && !hasToTag) {
+            addRecordRoute(egress);
+        }
+        if (call != null) {
+            rewriteContact(call, side, egress);
+            if (message.hasSdpBody() && !rewriteSdp(call, side, 1 - side, egress)) {
+                counters.increment(CounterId.MEDIA_PORTS_EXHAUSTED);
+                endCallIfNew(call, initialInvite);
+                return answerUnlessAck(503, "Service Unavailable (no media port)");
+            }
+            if (method == SipMethod.BYE) {
+                endCall(call);
+            }
+        }
+        fixContentLength();
+        if (edits.overflowed()) {
+            counters.increment(CounterId.REWRITE_OVERFLOW);
+            return DROPPED;
+        }
+        if (method == SipMethod.INVITE) {
+            // RFC 3665 §3.5: the ALG is stateful and answers 100 Trying at once.
+            counters.increment(CounterId.TRYING_SENT);
+            writeResponse(100, "Trying");
+        }
+        send(egress, nextHopIp, nextHopPort);
+        counters.increment(CounterId.REQUESTS_FORWARDED);
+        return FORWARDED;
+    }
+
+    private boolean sameCallId(Call call) {
+        return Ascii.equals(call.callId(), 0, call.callIdLength(), message.buffer(), message.callIdOffset(), message.callIdLength());
+    }
+
+    private int requestSide(Call call) {
+        long tag = message.tag(HeaderName.FROM);
+        return tag == SipParams.NOT_FOUND ? Call.CALLER
+            : call.requestSide(message.buffer(), SipParams.offset(tag), SipParams.length(tag));
+    }
+
+    private boolean hasRewritableContact() {
+        int contact = message.first(HeaderName.CONTACT);
+        return contact >= 0 && message.buffer().getByte(message.valueStart(contact)) != '*';
+    }
+
+    private Call startCall(int egress, int method) {
+        Call call = calls.create(message.buffer(), message.callIdOffset(), message.callIdLength(), message.callIdHash(), nowMs);
+        if (call == null) {
+            return null;
+        }
+        call.realms(ingress, egress);
+        long tag = message.tag(HeaderName.FROM);
+        if (tag != SipParams.NOT_FOUND) {
+            call.callerTag(message.buffer(), SipParams.offset(tag), SipParams.length(tag));
+        }
+        if (method == SipMethod.INVITE) {
+            call.markInvite();
+            counters.increment(CounterId.CALLS_STARTED);
+            schedule(call, settings.inviteTimeoutMs());
+        } else {
+            schedule(call, settings.lingerMs());
+        }
+        return call;
+    }
+
+    /** Removes the leading Route values that name the ALG (one, or two after double Record-Route). */
+    private void removeOwnRoutes() {
+        if (!firstRoute()) {
+            return;
+        }
+        int removed = 0;
+        int pendingHeader = -1;
+        int pendingFrom = -1;
+        while (routeHeader >= 0 && removed < 2 && routeIsOwn()) {
+            if (pendingHeader != routeHeader) {
+                pendingHeader = routeHeader;
+                pendingFrom = routeValueStart;
+            }
+            removed++;
+            nextRoute();
+            if (routeHeader != pendingHeader) {
+                // Every value of that line went: drop the line.
+                edits.delete(message.lineStart(pendingHeader), message.lineEnd(pendingHeader) - message.lineStart(pendingHeader));
+                pendingHeader = -1;
+            }
+        }
+        if (pendingHeader >= 0) {
+            edits.delete(pendingFrom, routeValueStart - pendingFrom);
+        }
+    }
+
+    private boolean firstRoute() {
+        routeHeader = message.first(HeaderName.ROUTE);
+        if (routeHeader < 0) {
+            return false;
+        }
+        routeValueStart = message.valueStart(routeHeader);
+        routeValueEnd = SipParams.firstValueEnd(message.buffer(), routeValueStart, message.valueEnd(routeHeader));
+        return true;
+    }
+
+    private void nextRoute() {
+        DirectBuffer buffer = message.buffer();
+        int p = Ascii.skipWhitespace(buffer, routeValueEnd, message.valueEnd(routeHeader));
+        if (p < message.valueEnd(routeHeader) && buffer.getByte(p) == ',') {
+            routeValueStart = Ascii.skipWhitespace(buffer, p + 1, message.valueEnd(routeHeader));
+            routeValueEnd = SipParams.firstValueEnd(buffer, routeValueStart, message.valueEnd(routeHeader));
+            return;
+        }
+        routeHeader = message.next(routeHeader);
+        if (routeHeader >= 0) {
+            routeValueStart = message.valueStart(routeHeader);
+            routeValueEnd = SipParams.firstValueEnd(buffer, routeValueStart, message.valueEnd(routeHeader));
+        }
+    }
+
+    private boolean routeIsOwn() {
+        long range = NameAddr.uriRange(message.buffer(), routeValueStart, routeValueEnd);
+        return range >= 0 && routeUri.wrap(message.buffer(), NameAddr.start(range), NameAddr.end(range))
+            && realms.isOwn(message.buffer(), routeUri.hostOffset(), routeUri.hostLength(), routeUri.port());
+    }
+
+    private void rewriteMaxForwards() {
+        int header = message.first(HeaderName.MAX_FORWARDS);
+        if (header < 0) {
+            edits.begin(message.headersEnd(), 0).append(MAX_FORWARDS_70).end();
+            return;
+        }
+        int from = message.valueStart(header);
+        edits.begin(from, message.valueEnd(header) - from).appendNatural(message.maxForwards() - 1L).end();
+    }
+
+    /** RFC 3261 §16.6 step 8 and RFC 3581 §4: received/rport on the sender's Via, then our own Via. */
+    private void addOwnVia(int egress) {
+        ViaView via = message.topVia();
+        long rport = via.rport();
+        if (rport != SipParams.NOT_FOUND && SipParams.length(rport) == 0) {
+            edits.begin(SipParams.offset(rport), 0).appendByte('=').appendNatural(sourcePort).end();
+        }
+        if (rport != SipParams.NOT_FOUND || via.hostIpv4() != (sourceIp & 0xFFFFFFFFL)) {
+            if (via.received() == SipParams.NOT_FOUND) {
+                edits.begin(via.end(), 0).append(RECEIVED_PREFIX).appendIpv4(sourceIp).end();
+            }
+        }
+        Realm face = realms.get(egress);
+        int firstVia = message.first(HeaderName.VIA);
+        edits.begin(message.lineStart(firstVia), 0).append(VIA_PREFIX).append(face.signallingHost())
+            .appendByte(':').appendNatural(face.port()).append(BRANCH_PREFIX).appendHex(branchHash()).append(RPORT_SUFFIX).end();
+    }
+
+    /**
+     * The same request (and its CANCEL, and the ACK of a non-2xx) gets the same branch, as
+     * RFC 3261 §16.11 asks of a proxy that keeps no transaction state.
+     */
+    private long branchHash() {
+        ViaView via = message.topVia();
+        DirectBuffer buffer = message.buffer();
+        long h = Ascii.hash(Ascii.HASH_SEED, buffer, message.callIdOffset(), message.callIdLength());
+        if (via.hasRfc3261Branch()) {
+            long branch = via.branch();
+            h = Ascii.hash(h, buffer, SipParams.offset(branch), SipParams.length(branch));
+            return Ascii.hash(h, buffer, via.hostOffset(), via.hostLength()) ^ ingress;
+        }
+        // RFC 2543 peer: no unique branch, so the whole top Via and the CSeq number stand in.
+        h = Ascii.hash(h, buffer, via.start(), via.end() - via.start());
+        return h ^ message.cseqNumber() ^ ((long) ingress << 40);
+    }
+
+    /** RFC 5658 double Record-Route: the egress realm's face first, then the ingress realm's. */
+    private void addRecordRoute(int egress) {
+        int firstRecordRoute = message.first(HeaderName.RECORD_ROUTE);
+        int at = firstRecordRoute >= 0 ? message.lineStart(firstRecordRoute) : message.lineStart(message.first(HeaderName.VIA));
+        Realm out = realms.get(egress);
+        Realm in = realms.get(ingress);
+        edits.begin(at, 0).append(RECORD_ROUTE_PREFIX).append(out.signallingHost()).appendByte(':').appendNatural(out.port())
+            .append(LR_R2).append(RR_SEPARATOR).append(in.signallingHost()).appendByte(':').appendNatural(in.port())
+            .append(LR_R2).append(CRLF).end();
+    }
+
+    /**
+     * Contact → {@code <sip:user@FACE;sipalg=TOKEN>}: the egress realm reaches the party only
+     * through the ALG, and the token maps back to the real Contact kept in the call.
+     */
+    private void rewriteContact(Call call, int side, int egress) {
+        int header = message.first(HeaderName.CONTACT);
+        if (header < 0) {
+            return;
+        }
+        DirectBuffer buffer = message.buffer();
+        int valueEnd = SipParams.firstValueEnd(buffer, message.valueStart(header), message.valueEnd(header));
+        if (buffer.getByte(message.valueStart(header)) == '*') {
+            return;
+        }
+        long range = NameAddr.uriRange(buffer, message.valueStart(header), valueEnd);
+        if (range < 0 || !targetUri.wrap(buffer, NameAddr.start(range), NameAddr.end(range))) {
+            return;
+        }
+        int uriStart = NameAddr.start(range);
+        int uriEnd = NameAddr.end(range);
+        if (!call.contact(side, buffer, uriStart, uriEnd - uriStart)) {
+            return;
+        }
+        boolean angled = uriStart > message.valueStart(header) && buffer.getByte(uriStart - 1) == '<';
+        Realm face = realms.get(egress);
+        EditList edit = edits.begin(uriStart, uriEnd - uriStart);
+        if (!angled) {
+            edit.appendByte('<');
+        }
+        edit.append(SIP_SCHEME);
+        if (targetUri.userLength() > 0) {
+            edit.append(buffer, targetUri.userOffset(), targetUri.userLength()).appendByte('@');
+        }
+        edit.append(face.signallingHost()).appendByte(':').appendNatural(face.port())
+            .append(TOKEN_PREFIX).appendHexMinimal(call.token(side));
+        if (!angled) {
+            edit.appendByte('>');
+        }
+        edit.end();
+    }
+
+    /**
+     * SDP from {@code sender} to {@code receiver}: relay ports for every stream on both sides are
+     * taken on the first offer that names the stream and kept until the call ends.
+     */
+    private boolean rewriteSdp(Call call, int sender, int receiver, int egress) {
+        sdp.wrap(message.buffer(), message.bodyOffset(), message.bodyLength());
+        for (int s = call.streamCount(); s < sdp.streamCount(); s++) {
+            int callerPort = ports[call.realm(Call.CALLER)].allocate();
+            int calleePort = ports[call.realm(Call.CALLEE)].allocate();
+            if (callerPort < 0 || calleePort < 0) {
+                if (callerPort >= 0) {
+                    ports[call.realm(Call.CALLER)].release(callerPort);
+                }
+                if (calleePort >= 0) {
+                    ports[call.realm(Call.CALLEE)].release(calleePort);
+                }
+                return false;
+            }
+            call.relayPorts(Call.CALLER)[s] = callerPort;
+            call.relayPorts(Call.CALLEE)[s] = calleePort;
+            call.streamCount(s + 1);
+        }
+        for (int s = 0; s < sdp.streamCount(); s++) {
+            call.media(sender, s, sdp.streamAddress(s), sdp.port(s));
+        }
+        SdpRewriter.rewrite(message.buffer(), sdp, realms.get(egress).mediaHost(), call.relayPorts(receiver), edits);
+        return true;
+    }
+
+    private void fixContentLength() {
+        int bodyEnd = message.bodyOffset() + message.bodyLength();
+        int newLength = message.bodyLength() + edits.deltaWithin(message.bodyOffset(), bodyEnd + 1);
+        int header = message.first(HeaderName.CONTENT_LENGTH);
+        if (header >= 0) {
+            int from = message.valueStart(header);
+            edits.begin(from, message.valueEnd(header) - from).appendNatural(newLength).end();
+        } else {
+            edits.begin(message.headersEnd(), 0).append(CONTENT_LENGTH_PREFIX).appendNatural(newLength).append(CRLF).end();
+        }
+    }
+
+    // ---- responses ---------------------------------------------------------------------------
+
+    private int onResponse() {
+        counters.increment(CounterId.RESPONSES_RECEIVED);
+        ViaView via = message.topVia();
+        DirectBuffer buffer = message.buffer();
+        long branch = via.branch();
+        if (!realms.isOwn(buffer, via.hostOffset(), via.hostLength(), via.port()) || branch == SipParams.NOT_FOUND
+            || !Ascii.startsWith(buffer, SipParams.offset(branch), SipParams.length(branch), OWN_BRANCH_PREFIX)) {
+            counters.increment(CounterId.DROPPED_RESPONSE_NOT_OURS);
+            return DROPPED;
+        }
+        // RFC 3261 §16.7 step 3: pop our Via; the next one says where the response goes.
+        int viaHeader = message.first(HeaderName.VIA);
+        int p = Ascii.skipWhitespace(buffer, via.end(), message.valueEnd(viaHeader));
+        int nextViaStart;
+        int nextViaEnd;
+        if (p < message.valueEnd(viaHeader) && buffer.getByte(p) == ',') {
+            nextViaStart = Ascii.skipWhitespace(buffer, p + 1, message.valueEnd(viaHeader));
+            nextViaEnd = SipParams.firstValueEnd(buffer, nextViaStart, message.valueEnd(viaHeader));
+            edits.delete(message.valueStart(viaHeader), nextViaStart - message.valueStart(viaHeader));
+        } else {
+            int next = message.next(viaHeader);
+            if (next < 0) {
+                counters.increment(CounterId.DROPPED_RESPONSE_UNROUTABLE);
+                return DROPPED;
+            }
+            nextViaStart = message.valueStart(next);
+            nextViaEnd = SipParams.firstValueEnd(buffer, nextViaStart, message.valueEnd(next));
+            edits.delete(message.lineStart(viaHeader), message.lineEnd(viaHeader) - message.lineStart(viaHeader));
+        }
+        if (!nextVia.wrap(buffer, nextViaStart, nextViaEnd)) {
+            counters.increment(CounterId.DROPPED_RESPONSE_UNROUTABLE);
+            return DROPPED;
+        }
+        // RFC 3581 §4 / RFC 3261 §18.2.2: received and rport, which we set on the way in, win.
+        long received = nextVia.received();
+        long ip = received != SipParams.NOT_FOUND
+            ? Ascii.parseIpv4(buffer, SipParams.offset(received), SipParams.length(received)) : nextVia.hostIpv4();
+        long rport = nextVia.rport();
+        long port = rport != SipParams.NOT_FOUND && SipParams.length(rport) > 0
+            ? Ascii.parseNatural(buffer, SipParams.offset(rport), SipParams.length(rport), 65535)
+            : nextVia.port() > 0 ? nextVia.port() : 5060;
+        int egress = ip == Ascii.NOT_IPV4 ? -1 : realms.realmOf((int) ip);
+        if (egress < 0 || port <= 0) {
+            counters.increment(CounterId.DROPPED_RESPONSE_UNROUTABLE);
+            return DROPPED;
+        }
+
+        Call call = calls.find(buffer, message.callIdOffset(), message.callIdLength(), message.callIdHash());
+        if (call != null) {
+            int responder = 1 - requestSide(call);
+            int status = message.statusCode();
+            if (status > 100) {
+                rewriteContact(call, responder, egress);
+                if (message.hasSdpBody() && call.state() != Call.LINGERING && !rewriteSdp(call, responder, 1 - responder, egress)) {
+                    counters.increment(CounterId.MEDIA_PORTS_EXHAUSTED);
+                    endCall(call);
+                }
+            }
+            onResponseState(call, status);
+        }
+        fixContentLength();
+        if (edits.overflowed()) {
+            counters.increment(CounterId.REWRITE_OVERFLOW);
+            return DROPPED;
+        }
+        send(egress, (int) ip, (int) port);
+        counters.increment(CounterId.RESPONSES_FORWARDED);
+        return FORWARDED;
+    }
+
+    private void onResponseState(Call call, int status) {
+        int cseqMethod = message.cseqMethod();
+        if (cseqMethod == SipMethod.INVITE && call.isInvite()) {
+            if (status >= 200 && status < 300) {
+                if (call.state() == Call.SETUP || call.state() == Call.EARLY) {
+                    call.state(Call.CONFIRMED);
+                    schedule(call, settings.maxDurationMs());
+                }
+            } else if (status > 100 && status < 200) {
+                if (call.state() == Call.SETUP) {
+                    call.state(Call.EARLY);
+                }
+            } else if (status >= 300 && call.state() != Call.CONFIRMED) {
+                endCall(call);   // the initial INVITE failed (re-INVITE failures keep the call)
+            }
+        } else if (!call.isInvite() && status >= 200) {
+            schedule(call, settings.lingerMs());
+        }
+    }
+
+    // ---- call lifetime -----------------------------------------------------------------------
+
+    private void endCallIfNew(Call call, boolean initialInvite) {
+        if (initialInvite) {
+            endCall(call);
+        }
+    }
+
+    /** Releases the call's media and keeps its record a little while for stray retransmissions. */
+    private void endCall(Call call) {
+        if (call.state() == Call.LINGERING) {
+            return;
+        }
+        for (int s = 0; s < call.streamCount(); s++) {
+            ports[call.realm(Call.CALLER)].release(call.relayPorts(Call.CALLER)[s]);
+            ports[call.realm(Call.CALLEE)].release(call.relayPorts(Call.CALLEE)[s]);
+            call.relayPorts(Call.CALLER)[s] = 0;
+            call.relayPorts(Call.CALLEE)[s] = 0;
+        }
+        call.streamCount(0);
+        if (call.isInvite()) {
+            counters.increment(CounterId.CALLS_ENDED);
+        }
+        call.state(Call.LINGERING);
+        schedule(call, settings.lingerMs());
+    }
+
+    private void schedule(Call call, long delayMs) {
+        if (call.timerId() != Long.MAX_VALUE) {
+            timers.cancelTimer(call.timerId());
+            callByTimer.remove(call.timerId());
+        }
+        long id = timers.scheduleTimer(nowMs + delayMs);
+        call.timerId(id);
+        callByTimer.put(id, call.index());
+    }
+
+    /** Runs expired call timers; call with the current time on every duty cycle. */
+    public int onTick(long nowMs) {
+        this.nowMs = nowMs;
+        // The wheel moves one tick per poll: catch up when the shard was busy or idle for a while.
+        int expired = 0;
+        do {
+            expired += timers.poll(nowMs, onTimerExpiry, MAX_EXPIRIES_PER_TICK - expired);
+        } while (timers.currentTickTime() <= nowMs && expired < MAX_EXPIRIES_PER_TICK);
+        return expired;
+    }
+
+    private boolean onTimerExpiry(TimeUnit unit, long now, long timerId) {
+        long index = callByTimer.remove(timerId);
+        Call call = index < 0 ? null : calls.byIndex((int) index);
+        if (call == null || call.timerId() != timerId) {
+            return true;
+        }
+        call.timerId(Long.MAX_VALUE);
+        if (call.state() == Call.LINGERING || !call.isInvite()) {
+            endCall(call);
+            timers.cancelTimer(call.timerId());
+            callByTimer.remove(call.timerId());
+            calls.remove(call);
+        } else {
+            endCall(call);   // setup timed out or the call reached its maximum duration
+        }
+        return true;
+    }
+
+    public int activeCalls() {
+        return calls.size();
+    }
+
+    // ---- output ------------------------------------------------------------------------------
+
+    private void send(int egress, int ip, int port) {
+        int length = message.bodyOffset() + message.bodyLength() - message.offset() + edits.delta();
+        MutableDirectBuffer target = out.claim(length);
+        int written = edits.writeTo(message.buffer(), message.offset(), message.bodyOffset() + message.bodyLength(), target, 0);
+        out.send(written, egress, ip, port);
+        lastEgress = egress;
+        lastIp = ip;
+        lastPort = port;
+    }
+
+    private int answerUnlessAck(int status, String reason) {
+        if (message.method() == SipMethod.ACK) {
+            counters.increment(CounterId.DROPPED_MALFORMED);
+            return DROPPED;   // RFC 3261 §17: an ACK is never answered
+        }
+        return answer(status, reason);
+    }
+
+    private int answer(int status, String reason) {
+        counters.increment(CounterId.LOCAL_RESPONSES_SENT);
+        writeResponse(status, reason);
+        lastStatus = status;
+        return ANSWERED;
+    }
+
+    /** A response of the ALG's own goes straight back to where the request came from (RFC 3581). */
+    private void writeResponse(int status, String reason) {
+        ViaView via = message.topVia();
+        int port = via.rport() != SipParams.NOT_FOUND ? sourcePort : via.port() > 0 ? via.port() : 5060;
+        MutableDirectBuffer target = out.claim(responses.maxLength(message, reason));
+        int length = responses.write(message, status, reason, sourceIp, target);
+        out.send(length, ingress, sourceIp, port);
+        lastEgress = ingress;
+        lastIp = sourceIp;
+        lastPort = port;
+    }
+}

@@ -1,0 +1,105 @@
+package org.sipalg.core.sip;
+
+import org.agrona.DirectBuffer;
+import org.sipalg.core.bytes.Ascii;
+
+/**
+ * Finds {@code ;name[=value]} parameters without allocating. Results are packed into a long as
+ * {@code valueOffset << 32 | valueLength}; a parameter without a value has length 0.
+ */
+public final class SipParams {
+    public static final long NOT_FOUND = -1L;
+
+    private SipParams() {
+    }
+
+    public static int offset(long packed) {
+        return (int) (packed >>> 32);
+    }
+
+    public static int length(long packed) {
+        return (int) packed;
+    }
+
+    static long pack(int offset, int length) {
+        return ((long) offset << 32) | (length & 0xFFFFFFFFL);
+    }
+
+    /**
+     * Looks for {@code lowerCaseName} among the parameters in [from, end). Scanning starts at the
+     * first ';' at or after {@code from}; quoted values are skipped whole.
+     */
+    public static long find(DirectBuffer buffer, int from, int end, byte[] lowerCaseName) {
+        int i = Ascii.indexOf(buffer, from, end, (byte) ';');
+        while (i >= 0 && i < end) {
+            int nameStart = Ascii.skipWhitespace(buffer, i + 1, end);
+            int p = nameStart;
+            while (p < end && Ascii.isToken(buffer.getByte(p))) {
+                p++;
+            }
+            int nameEnd = p;
+            p = Ascii.skipWhitespace(buffer, p, end);
+            int valueStart = -1;
+            int valueEnd = -1;
+            if (p < end && buffer.getByte(p) == '=') {
+                valueStart = Ascii.skipWhitespace(buffer, p + 1, end);
+                p = valueStart;
+                if (p < end && buffer.getByte(p) == '"') {
+                    p = skipQuoted(buffer, p, end);
+                } else {
+                    while (p < end && buffer.getByte(p) != ';') {
+                        p++;
+                    }
+                }
+                valueEnd = Ascii.trimTrailingWhitespace(buffer, valueStart, p);
+            }
+            if (Ascii.equalsIgnoreCase(buffer, nameStart, nameEnd - nameStart, lowerCaseName)) {
+                return valueStart < 0 ? pack(nameEnd, 0) : pack(valueStart, valueEnd - valueStart);
+            }
+            i = p < end ? Ascii.indexOf(buffer, p, end, (byte) ';') : -1;
+        }
+        return NOT_FOUND;
+    }
+
+    /** Returns the index just past the closing quote of the quoted string starting at {@code quote}. */
+    public static int skipQuoted(DirectBuffer buffer, int quote, int end) {
+        int p = quote + 1;
+        while (p < end) {
+            byte b = buffer.getByte(p);
+            if (b == '\\') {
+                p += 2;
+                continue;
+            }
+            p++;
+            if (b == '"') {
+                return p;
+            }
+        }
+        return end;
+    }
+
+    /**
+     * End of the first element of a comma-separated header value starting at {@code from}:
+     * commas inside quotes or angle brackets do not count.
+     */
+    public static int firstValueEnd(DirectBuffer buffer, int from, int end) {
+        int p = from;
+        boolean inAngle = false;
+        while (p < end) {
+            byte b = buffer.getByte(p);
+            if (b == '"') {
+                p = skipQuoted(buffer, p, end);
+                continue;
+            }
+            if (b == '<') {
+                inAngle = true;
+            } else if (b == '>') {
+                inAngle = false;
+            } else if (b == ',' && !inAngle) {
+                return Ascii.trimTrailingWhitespace(buffer, from, p);
+            }
+            p++;
+        }
+        return Ascii.trimTrailingWhitespace(buffer, from, end);
+    }
+}

@@ -1,0 +1,160 @@
+package org.sipalg.core.sip;
+
+import org.agrona.DirectBuffer;
+import org.sipalg.core.bytes.Ascii;
+
+/**
+ * Flyweight over one Via value: {@code SIP/2.0/UDP host[:port];branch=..;received=..;rport[=n]}.
+ * Not thread-safe: one per owner.
+ */
+public final class ViaView {
+    private static final byte[] SIP_2_0 = Ascii.bytes("sip/2.0");
+    private static final byte[] BRANCH = Ascii.bytes("branch");
+    private static final byte[] RECEIVED = Ascii.bytes("received");
+    private static final byte[] RPORT = Ascii.bytes("rport");
+    /** RFC 3261 §8.1.1.7: branches of RFC 3261 elements start with this cookie. */
+    public static final byte[] MAGIC_COOKIE = Ascii.bytes("z9hG4bK");
+
+    private DirectBuffer buffer;
+    private int start;
+    private int end;
+    private int transportOffset;
+    private int transportLength;
+    private int hostOffset;
+    private int hostLength;
+    private int port;
+    private int paramsOffset;
+
+    /** Wraps the Via value in [start, end); returns false when it is malformed. */
+    public boolean wrap(DirectBuffer buffer, int start, int end) {
+        this.buffer = buffer;
+        this.start = start;
+        this.end = end;
+        this.port = -1;
+        // sent-protocol = protocol-name SLASH protocol-version SLASH transport, LWS allowed around SLASH
+        int p = Ascii.skipWhitespace(buffer, start, end);
+        int slash1 = Ascii.indexOf(buffer, p, end, (byte) '/');
+        if (slash1 < 0) {
+            return false;
+        }
+        int slash2 = Ascii.indexOf(buffer, slash1 + 1, end, (byte) '/');
+        if (slash2 < 0) {
+            return false;
+        }
+        if (!isSip20(p, slash1, slash2)) {
+            return false;
+        }
+        p = Ascii.skipWhitespace(buffer, slash2 + 1, end);
+        transportOffset = p;
+        while (p < end && Ascii.isToken(buffer.getByte(p))) {
+            p++;
+        }
+        transportLength = p - transportOffset;
+        if (transportLength == 0) {
+            return false;
+        }
+        p = Ascii.skipWhitespace(buffer, p, end);
+        hostOffset = p;
+        if (p < end && buffer.getByte(p) == '[') {
+            int close = Ascii.indexOf(buffer, p, end, (byte) ']');
+            if (close < 0) {
+                return false;
+            }
+            p = close + 1;
+        } else {
+            while (p < end && (Ascii.isToken(buffer.getByte(p)))) {
+                p++;
+            }
+        }
+        hostLength = p - hostOffset;
+        if (hostLength == 0) {
+            return false;
+        }
+        p = Ascii.skipWhitespace(buffer, p, end);
+        if (p < end && buffer.getByte(p) == ':') {
+            p = Ascii.skipWhitespace(buffer, p + 1, end);
+            int portStart = p;
+            while (p < end && Ascii.isDigit(buffer.getByte(p))) {
+                p++;
+            }
+            port = (int) Ascii.parseNatural(buffer, portStart, p - portStart, 65535);
+            if (port <= 0) {
+                return false;
+            }
+            p = Ascii.skipWhitespace(buffer, p, end);
+        }
+        paramsOffset = p;
+        return p == end || buffer.getByte(p) == ';';
+    }
+
+    private boolean isSip20(int from, int slash1, int slash2) {
+        // Compare "SIP/2.0" ignoring the LWS that the grammar allows around the slash.
+        int nameEnd = Ascii.trimTrailingWhitespace(buffer, from, slash1);
+        int versionStart = Ascii.skipWhitespace(buffer, slash1 + 1, slash2);
+        int versionEnd = Ascii.trimTrailingWhitespace(buffer, versionStart, slash2);
+        return nameEnd - from == 3 && versionEnd - versionStart == 3
+            && Ascii.lower(buffer.getByte(from)) == 's' && Ascii.lower(buffer.getByte(from + 1)) == 'i'
+            && Ascii.lower(buffer.getByte(from + 2)) == 'p' && buffer.getByte(versionStart) == '2'
+            && buffer.getByte(versionStart + 1) == '.' && buffer.getByte(versionStart + 2) == '0';
+    }
+
+    public int start() {
+        return start;
+    }
+
+    public int end() {
+        return end;
+    }
+
+    public int hostOffset() {
+        return hostOffset;
+    }
+
+    public int hostLength() {
+        return hostLength;
+    }
+
+    /** The explicit sent-by port, or -1. */
+    public int port() {
+        return port;
+    }
+
+    public int transportOffset() {
+        return transportOffset;
+    }
+
+    public int transportLength() {
+        return transportLength;
+    }
+
+    public int paramsOffset() {
+        return paramsOffset;
+    }
+
+    public long branch() {
+        return SipParams.find(buffer, paramsOffset, end, BRANCH);
+    }
+
+    public long received() {
+        return SipParams.find(buffer, paramsOffset, end, RECEIVED);
+    }
+
+    public long rport() {
+        return SipParams.find(buffer, paramsOffset, end, RPORT);
+    }
+
+    public long hostIpv4() {
+        return Ascii.parseIpv4(buffer, hostOffset, hostLength);
+    }
+
+    /** True when the branch carries the RFC 3261 magic cookie. */
+    public boolean hasRfc3261Branch() {
+        long b = branch();
+        return b != SipParams.NOT_FOUND
+            && Ascii.startsWith(buffer, SipParams.offset(b), SipParams.length(b), MAGIC_COOKIE);
+    }
+
+    static boolean versionIs20(DirectBuffer buffer, int offset, int length) {
+        return Ascii.equalsIgnoreCase(buffer, offset, length, SIP_2_0);
+    }
+}

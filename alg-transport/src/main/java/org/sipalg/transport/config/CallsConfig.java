@@ -1,0 +1,25 @@
+package org.sipalg.transport.config;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Call-state limits and timers.
+ *
+ * @param maxCallsPerShard calls one shard tracks at most, 16..4194304
+ * @param inviteTimeout    how long an INVITE may stay unanswered
+ * @param maxDuration      longest allowed call
+ * @param linger           how long a finished call's state is kept for retransmissions
+ */
+public record CallsConfig(int maxCallsPerShard, Duration inviteTimeout, Duration maxDuration, Duration linger) {
+
+    /** The values used for keys missing from the file. */
+    public static final CallsConfig DEFAULT =
+            new CallsConfig(16384, Duration.ofSeconds(185), Duration.ofHours(4), Duration.ofSeconds(32));
+
+    public CallsConfig {
+        Objects.requireNonNull(inviteTimeout, "inviteTimeout");
+        Objects.requireNonNull(maxDuration, "maxDuration");
+        Objects.requireNonNull(linger, "linger");
+    }
+}
