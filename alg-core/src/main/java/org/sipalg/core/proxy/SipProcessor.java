@@ -57,6 +57,7 @@ public final class SipProcessor {
     private static final byte[] CONTENT_LENGTH_PREFIX = Ascii.bytes("Content-Length: ");
     /** Bounds the timer work of one duty cycle so that a mass expiry cannot stall traffic. */
     private static final int MAX_EXPIRIES_PER_TICK = 4096;
+    private static final int MAX_POLLS_PER_TICK = 65_536;
 
     private final RealmTable realms;
     private final ProcessorSettings settings;
@@ -90,7 +91,11 @@ public final class SipProcessor {
     private int lastPort;
     private int lastStatus;
 
-    public SipProcessor(ProcessorSettings settings, Counters counters) {
+    /**
+     * @param startMs the monotonic clock (milliseconds) now; every later {@code nowMs} given to
+     *                this processor is on the same clock
+     */
+    public SipProcessor(ProcessorSettings settings, Counters counters, long startMs) {
         this.settings = settings;
         this.realms = settings.realms();
         this.counters = counters;
@@ -100,7 +105,7 @@ public final class SipProcessor {
             Realm realm = realms.get(r);
             ports[r] = new PortPool(realm.mediaPortMin(), realm.mediaPortMax(), settings.shardIndex(), settings.shardCount());
         }
-        this.timers = new DeadlineTimerWheel(TimeUnit.MILLISECONDS, 0, 16, 1024);
+        this.timers = new DeadlineTimerWheel(TimeUnit.MILLISECONDS, startMs, 16, 1024);
         this.callByTimer = new Long2LongHashMap(Math.max(64, settings.maxCalls() * 2), 0.65f, -1);
     }
 
@@ -655,11 +660,13 @@ public final class SipProcessor {
     /** Runs expired call timers; call with the current time on every duty cycle. */
     public int onTick(long nowMs) {
         this.nowMs = nowMs;
-        // The wheel moves one tick per poll: catch up when the shard was busy or idle for a while.
+        // The wheel moves one 16 ms tick per poll: catch up after a busy or idle stretch, in
+        // bounded steps so that a long stall cannot turn into a long pause of the shard.
         int expired = 0;
+        int polls = 0;
         do {
             expired += timers.poll(nowMs, onTimerExpiry, MAX_EXPIRIES_PER_TICK - expired);
-        } while (timers.currentTickTime() <= nowMs && expired < MAX_EXPIRIES_PER_TICK);
+        } while (timers.currentTickTime() <= nowMs && expired < MAX_EXPIRIES_PER_TICK && ++polls < MAX_POLLS_PER_TICK);
         return expired;
     }
 

@@ -36,7 +36,7 @@ class Rfc3665AlgFlowTest {
     private static final String OUTSIDE_PREFIX = "127.0.2.";
 
     private final Counters counters = new Counters();
-    private final SipProcessor processor = new SipProcessor(Fixtures.defaultSettings(), counters);
+    private final SipProcessor processor = new SipProcessor(Fixtures.defaultSettings(), counters, 0);
     private final CapturingOutbound out = new CapturingOutbound();
     private long nowMs = 1_000;
 

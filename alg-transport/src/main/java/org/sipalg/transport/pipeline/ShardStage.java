@@ -1,0 +1,157 @@
+package org.sipalg.transport.pipeline;
+
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+import com.lmax.disruptor.EventHandler;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import org.agrona.MutableDirectBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.sipalg.core.bytes.Ascii;
+import org.sipalg.core.proxy.Outbound;
+import org.sipalg.core.proxy.SipProcessor;
+import org.sipalg.core.sip.SipMethod;
+import org.sipalg.core.status.CounterId;
+import org.sipalg.core.status.Counters;
+
+/**
+ * Runs the ALG on the events of the calls this shard owns ({@code event.shard == index}): the
+ * only thread that touches its {@link SipProcessor}, so call state needs no lock. Reads the
+ * received bytes in place and writes each outgoing datagram once into a pooled direct buffer.
+ */
+public final class ShardStage implements EventHandler<SipEvent>, Outbound {
+    private static final Logger LOG = Logger.getLogger("org.sipalg.flow");
+
+    private final int index;
+    private final SipProcessor processor;
+    private final Counters counters;
+    private final ByteBufAllocator allocator;
+    private final String[] realmNames;
+    private final UnsafeBuffer inView = new UnsafeBuffer(0, 0);
+    private final UnsafeBuffer outView = new UnsafeBuffer(0, 0);
+    private final byte[] heapCopy = new byte[65_536];
+    private SipEvent event;
+    private ByteBuf claimed;
+
+    public ShardStage(int index, SipProcessor processor, Counters counters, ByteBufAllocator allocator, String[] realmNames) {
+        this.index = index;
+        this.processor = processor;
+        this.counters = counters;
+        this.allocator = allocator;
+        this.realmNames = realmNames;
+    }
+
+    public SipProcessor processor() {
+        return processor;
+    }
+
+    public Counters counters() {
+        return counters;
+    }
+
+    @Override
+    public void onEvent(SipEvent event, long sequence, boolean endOfBatch) {
+        if (event.type == SipEvent.TICK) {
+            processor.onTick(monotonicMs());
+            return;
+        }
+        if (event.type != SipEvent.DATAGRAM || event.shard != index) {
+            return;
+        }
+        this.event = event;
+        try {
+            int length = BufferViews.wrapReadable(inView, event.datagram, heapCopy);
+            int outcome = processor.onDatagram(inView, 0, length, event.realm, event.sourceIp, event.sourcePort,
+                monotonicMs(), this);
+            if (LOG.isLoggable(Level.FINE)) {
+                LOG.fine(describe(outcome));
+            }
+        } catch (RuntimeException e) {
+            // A bug must not stop the ring: count it, log it, give back what this event holds.
+            counters.increment(CounterId.ERRORS);
+            abort();
+            for (int i = 0; i < event.outputCount; i++) {
+                event.outputs[i].release();
+            }
+            event.outputCount = 0;
+            LOG.log(Level.WARNING, "shard " + index + ": error handling a datagram", e);
+        } finally {
+            this.event = null;
+        }
+    }
+
+    /** Timers run on the monotonic clock: a wall-clock step must not end or stretch calls. */
+    public static long monotonicMs() {
+        return System.nanoTime() / 1_000_000;
+    }
+
+    @Override
+    public MutableDirectBuffer claim(int maxLength) {
+        abort();
+        claimed = allocator.directBuffer(maxLength);
+        if (claimed.hasMemoryAddress()) {
+            outView.wrap(claimed.memoryAddress(), claimed.capacity());
+        } else {
+            outView.wrap(claimed.nioBuffer(0, claimed.capacity()));
+        }
+        return outView;
+    }
+
+    @Override
+    public void send(int length, int realm, int ipv4, int port) {
+        ByteBuf buf = claimed;
+        claimed = null;
+        if (event.outputCount == SipEvent.MAX_OUTPUTS) {
+            buf.release();
+            counters.increment(CounterId.ERRORS);
+            return;
+        }
+        buf.writerIndex(length);
+        int i = event.outputCount++;
+        event.outputs[i] = buf;
+        event.outputRealm[i] = realm;
+        event.outputIp[i] = ipv4;
+        event.outputPort[i] = port;
+    }
+
+    @Override
+    public void abort() {
+        if (claimed != null) {
+            claimed.release();
+            claimed = null;
+        }
+    }
+
+    /** Only when DEBUG is on: one line per message. */
+    private String describe(int outcome) {
+        var m = processor.message();
+        StringBuilder line = new StringBuilder(160);
+        if (m.isRequest()) {
+            line.append(SipMethod.name(m.method()));
+            if (m.method() == SipMethod.OTHER) {
+                line.append('(').append(m.buffer().getStringWithoutLengthAscii(m.methodOffset(), m.methodLength())).append(')');
+            }
+        } else if (m.statusCode() > 0) {
+            line.append(m.statusCode()).append(' ').append(SipMethod.name(m.cseqMethod()));
+        } else {
+            line.append("unparsable");
+        }
+        line.append(' ').append(realmNames[event.realm]).append(' ')
+            .append(Ascii.ipv4ToString(event.sourceIp)).append(':').append(event.sourcePort);
+        switch (outcome) {
+            case SipProcessor.FORWARDED -> line.append(" -> ");
+            case SipProcessor.ANSWERED -> line.append(" answered ").append(processor.lastStatus()).append(" -> ");
+            case SipProcessor.DROPPED -> line.append(" dropped");
+            default -> line.append(" ignored");
+        }
+        if (processor.lastEgress() >= 0) {
+            line.append(realmNames[processor.lastEgress()]).append(' ')
+                .append(Ascii.ipv4ToString(processor.lastIp())).append(':').append(processor.lastPort());
+        }
+        if (m.hasCallId() && outcome != SipProcessor.DROPPED) {
+            line.append(" call-id=").append(m.buffer().getStringWithoutLengthAscii(m.callIdOffset(), m.callIdLength()));
+        }
+        return line.toString();
+    }
+}
