@@ -58,6 +58,8 @@ public final class SipProcessor {
     /** Bounds the timer work of one duty cycle so that a mass expiry cannot stall traffic. */
     private static final int MAX_EXPIRIES_PER_TICK = 4096;
     private static final int MAX_POLLS_PER_TICK = 65_536;
+    /** Timer slots per 16 ms wheel tick before the wheel grows (it grows once, then stays). */
+    private static final int TIMERS_PER_TICK = 256;
 
     private final RealmTable realms;
     private final ProcessorSettings settings;
@@ -105,7 +107,7 @@ public final class SipProcessor {
             Realm realm = realms.get(r);
             ports[r] = new PortPool(realm.mediaPortMin(), realm.mediaPortMax(), settings.shardIndex(), settings.shardCount());
         }
-        this.timers = new DeadlineTimerWheel(TimeUnit.MILLISECONDS, startMs, 16, 1024);
+        this.timers = new DeadlineTimerWheel(TimeUnit.MILLISECONDS, startMs, 16, 1024, TIMERS_PER_TICK);
         this.callByTimer = new Long2LongHashMap(Math.max(64, settings.maxCalls() * 2), 0.65f, -1);
     }
 
