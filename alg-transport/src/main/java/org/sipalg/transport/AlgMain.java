@@ -15,6 +15,11 @@ import org.sipalg.transport.config.ConfigLoader;
 
 /** {@code sip-alg [--config FILE]}: reads the config, starts the ALG, stops it on SIGTERM/Ctrl-C. */
 public final class AlgMain {
+    static {
+        // Before the first Logger: JUL reads this property once, when it starts.
+        System.setProperty("java.util.logging.manager", AlgLogManager.class.getName());
+    }
+
     private static final Logger LOG = Logger.getLogger("org.sipalg");
 
     private AlgMain() {
@@ -52,6 +57,7 @@ public final class AlgMain {
             LOG.info("stopping: " + server.summary());
             server.close();
             LOG.info("stopped");
+            AlgLogManager.resetIfOurs();
             stopped.countDown();
         }, "sipalg-shutdown"));
         try {
