@@ -48,6 +48,7 @@ import org.sipalg.transport.config.Cidr;
 import org.sipalg.transport.config.RealmConfig;
 import org.sipalg.transport.pipeline.CallIdStage;
 import org.sipalg.transport.pipeline.SendStage;
+import org.sipalg.transport.pipeline.ShardCommand;
 import org.sipalg.transport.pipeline.ShardStage;
 import org.sipalg.transport.pipeline.SipEvent;
 import org.sipalg.transport.pipeline.SipEvents;
@@ -178,6 +179,24 @@ public final class AlgServer implements AutoCloseable {
         }
         SipEvents.tick(ring.get(sequence));
         ring.publish(sequence);
+    }
+
+    /**
+     * Runs {@code command} on the thread of shard {@code shard} (or of every shard, with
+     * {@link SipEvent#ALL_SHARDS}). Management threads only: waits while the ring is full.
+     */
+    public void submit(ShardCommand command, int shard) {
+        RingBuffer<SipEvent> ring = disruptor.getRingBuffer();
+        long sequence = ring.next();
+        try {
+            SipEvents.command(ring.get(sequence), command, shard);
+        } finally {
+            ring.publish(sequence);
+        }
+    }
+
+    public int shardCount() {
+        return shards.size();
     }
 
     /** Total of a counter over the shards and the transport. */

@@ -56,6 +56,10 @@ public final class ShardStage implements EventHandler<SipEvent>, Outbound {
             processor.onTick(monotonicMs());
             return;
         }
+        if (event.type == SipEvent.COMMAND && (event.shard == index || event.shard == SipEvent.ALL_SHARDS)) {
+            runCommand(event);
+            return;
+        }
         if (event.type != SipEvent.DATAGRAM || event.shard != index) {
             return;
         }
@@ -76,6 +80,19 @@ public final class ShardStage implements EventHandler<SipEvent>, Outbound {
             }
             event.outputCount = 0;
             LOG.log(Level.WARNING, "shard " + index + ": error handling a datagram", e);
+        } finally {
+            this.event = null;
+        }
+    }
+
+    private void runCommand(SipEvent event) {
+        this.event = event;
+        try {
+            event.command.run(index, processor, this);
+        } catch (RuntimeException e) {
+            counters.increment(CounterId.ERRORS);
+            abort();
+            LOG.log(Level.WARNING, "shard " + index + ": command failed", e);
         } finally {
             this.event = null;
         }

@@ -13,6 +13,9 @@ public final class SipEvent {
     public static final int DATAGRAM = 1;
     /** A clock tick for the shards' timer wheels, published by the ticker. */
     public static final int TICK = 2;
+    /** A {@link ShardCommand} for one shard, or for every shard when {@code shard == ALL_SHARDS}. */
+    public static final int COMMAND = 3;
+    public static final int ALL_SHARDS = -1;
     /** A datagram yields at most this many others (100 Trying + the forwarded request). */
     public static final int MAX_OUTPUTS = 4;
 
@@ -23,6 +26,7 @@ public final class SipEvent {
     int sourcePort;
     long receivedNs;
     int shard;
+    ShardCommand command;
 
     final ByteBuf[] outputs = new ByteBuf[MAX_OUTPUTS];
     final int[] outputRealm = new int[MAX_OUTPUTS];
@@ -33,6 +37,7 @@ public final class SipEvent {
     void clear() {
         type = 0;
         datagram = null;
+        command = null;
         outputCount = 0;
     }
 }

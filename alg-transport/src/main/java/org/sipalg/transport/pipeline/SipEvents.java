@@ -18,6 +18,14 @@ public final class SipEvents {
         event.outputCount = 0;
     }
 
+    public static void command(SipEvent event, ShardCommand command, int shard) {
+        event.type = SipEvent.COMMAND;
+        event.datagram = null;
+        event.command = command;
+        event.shard = shard;
+        event.outputCount = 0;
+    }
+
     public static void tick(SipEvent event) {
         event.type = SipEvent.TICK;
         event.datagram = null;

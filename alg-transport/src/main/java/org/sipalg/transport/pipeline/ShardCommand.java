@@ -1,0 +1,14 @@
+package org.sipalg.transport.pipeline;
+
+import org.sipalg.core.proxy.Outbound;
+import org.sipalg.core.proxy.SipProcessor;
+
+/**
+ * Work that another thread (management, shutdown) wants done on a shard's own thread, so shard
+ * state keeps a single writer: it travels through the ring like a datagram (Aeron's proxy/command
+ * pattern). Whatever it sends through {@code out} leaves by the send stage.
+ */
+@FunctionalInterface
+public interface ShardCommand {
+    void run(int shard, SipProcessor processor, Outbound out);
+}
