@@ -690,6 +690,16 @@ public final class SipProcessor {
         return true;
     }
 
+    /**
+     * Ends the call with this Call-ID as if both parties hung up: a BYE of the ALG's own to each
+     * side (sent through {@code out}), media released. Returns false when no such call is live.
+     * Shard thread only (management reaches it through a shard command).
+     */
+    public boolean terminateCall(DirectBuffer callId, int offset, int length, long nowMs, Outbound out) {
+        // Built with the media relay (issue 5): the ALG needs each side's dialog state to send BYE.
+        return false;
+    }
+
     public int activeCalls() {
         return calls.size();
     }
