@@ -40,6 +40,11 @@ public final class Call {
     private final int[] realm = new int[2];
     private final UnsafeBuffer[] contact = {new UnsafeBuffer(new byte[MAX_URI_LENGTH]), new UnsafeBuffer(new byte[MAX_URI_LENGTH])};
     private final int[] contactLength = new int[2];
+    /** Each side's own From/To value (name-addr with its tag): what a BYE of the ALG's own names. */
+    private final UnsafeBuffer[] party = {new UnsafeBuffer(new byte[MAX_URI_LENGTH]), new UnsafeBuffer(new byte[MAX_URI_LENGTH])};
+    private final int[] partyLength = new int[2];
+    /** The highest CSeq each side has sent in this dialog. */
+    private final long[] cseq = new long[2];
     /** relayPort[side][stream]: the ALG port, in that side's realm, that the side sends to. 0 = none. */
     private final int[][] relayPort = new int[2][SdpView.MAX_STREAMS];
     /** Each side's own media endpoint from its SDP: where the relay (a later stage) sends to. */
@@ -60,6 +65,10 @@ public final class Call {
         this.callerTagLength = 0;
         this.contactLength[0] = 0;
         this.contactLength[1] = 0;
+        this.partyLength[0] = 0;
+        this.partyLength[1] = 0;
+        this.cseq[0] = 0;
+        this.cseq[1] = 0;
         this.streamCount = 0;
         this.invite = false;
         this.timerId = Long.MAX_VALUE;
@@ -153,6 +162,39 @@ public final class Call {
 
     public int contactLength(int side) {
         return contactLength[side];
+    }
+
+    /** Keeps a side's From/To value (name-addr and tag); false when it is too long to keep. */
+    public boolean party(int side, DirectBuffer buffer, int offset, int length) {
+        if (length > MAX_URI_LENGTH) {
+            return false;
+        }
+        party[side].putBytes(0, buffer, offset, length);
+        partyLength[side] = length;
+        return true;
+    }
+
+    public DirectBuffer party(int side) {
+        return party[side];
+    }
+
+    public int partyLength(int side) {
+        return partyLength[side];
+    }
+
+    public void cseq(int side, long number) {
+        if (number > cseq[side]) {
+            cseq[side] = number;
+        }
+    }
+
+    public long cseq(int side) {
+        return cseq[side];
+    }
+
+    /** The next CSeq for a request the ALG sends on behalf of {@code side}. */
+    public long nextCseq(int side) {
+        return ++cseq[side];
     }
 
     public int streamCount() {

@@ -9,6 +9,8 @@ import org.agrona.collections.Long2LongHashMap;
 import org.sipalg.core.bytes.Ascii;
 import org.sipalg.core.call.Call;
 import org.sipalg.core.call.CallTable;
+import org.sipalg.core.media.MediaControl;
+import org.sipalg.core.media.MediaKeys;
 import org.sipalg.core.media.PortPool;
 import org.sipalg.core.rewrite.EditList;
 import org.sipalg.core.route.Realm;
@@ -25,6 +27,7 @@ import org.sipalg.core.sip.UriView;
 import org.sipalg.core.sip.ViaView;
 import org.sipalg.core.status.CounterId;
 import org.sipalg.core.status.Counters;
+import org.sipalg.core.status.TrafficCounters;
 
 /**
  * The ALG's work on one message (RFC 3665 §3.5 "alg1"): parse, sanity, route, rewrite every
@@ -43,6 +46,8 @@ public final class SipProcessor {
 
     private static final byte[] TOKEN_PARAM = Ascii.bytes("sipalg");
     private static final byte[] OWN_BRANCH_PREFIX = Ascii.bytes("z9hG4bKsa");
+    /** Branches of requests the ALG itself originates (BYE on timeout or by the operator). */
+    private static final byte[] ORIGINATED_BRANCH_PREFIX = Ascii.bytes("z9hG4bKsb");
     private static final byte[] VIA_PREFIX = Ascii.bytes("Via: SIP/2.0/UDP ");
     private static final byte[] BRANCH_PREFIX = Ascii.bytes(";branch=z9hG4bKsa");
     private static final byte[] RPORT_SUFFIX = Ascii.bytes(";rport\r\n");
@@ -55,15 +60,20 @@ public final class SipProcessor {
     private static final byte[] RECEIVED_PREFIX = Ascii.bytes(";received=");
     private static final byte[] MAX_FORWARDS_70 = Ascii.bytes("Max-Forwards: 70\r\n");
     private static final byte[] CONTENT_LENGTH_PREFIX = Ascii.bytes("Content-Length: ");
+    private static final int MAX_BIND_ATTEMPTS = 3;
     /** Bounds the timer work of one duty cycle so that a mass expiry cannot stall traffic. */
     private static final int MAX_EXPIRIES_PER_TICK = 4096;
     private static final int MAX_POLLS_PER_TICK = 65_536;
     /** Timer slots per 16 ms wheel tick before the wheel grows (it grows once, then stays). */
     private static final int TIMERS_PER_TICK = 256;
 
-    private final RealmTable realms;
-    private final ProcessorSettings settings;
+    // Replaced whole by onSettingsChanged (config reload), never mutated.
+    private RealmTable realms;
+    private ProcessorSettings settings;
     private final Counters counters;
+    private final TrafficCounters traffic;
+    /** Set by the operator (drain): new calls are refused, calls in progress go on. */
+    private boolean draining;
     private final SipMessage message = new SipMessage();
     private final EditList edits = new EditList();
     private final SdpView sdp = new SdpView();
@@ -76,6 +86,8 @@ public final class SipProcessor {
     private final DeadlineTimerWheel timers;
     private final Long2LongHashMap callByTimer;
     private final DeadlineTimerWheel.TimerHandler onTimerExpiry = this::onTimerExpiry;
+    private final MediaControl media;
+    private final RequestWriter requests = new RequestWriter();
 
     // The message being handled.
     private int ingress;
@@ -92,15 +104,23 @@ public final class SipProcessor {
     private int lastIp;
     private int lastPort;
     private int lastStatus;
+    private long lastCallSetupMs = -1;
 
     /**
      * @param startMs the monotonic clock (milliseconds) now; every later {@code nowMs} given to
      *                this processor is on the same clock
      */
     public SipProcessor(ProcessorSettings settings, Counters counters, long startMs) {
+        this(settings, counters, startMs, MediaControl.NONE);
+    }
+
+    /** @param media the relay that opens, aims and closes the ports this processor hands out */
+    public SipProcessor(ProcessorSettings settings, Counters counters, long startMs, MediaControl media) {
         this.settings = settings;
+        this.media = media;
         this.realms = settings.realms();
         this.counters = counters;
+        this.traffic = new TrafficCounters(realms.size());
         this.calls = new CallTable(settings.maxCalls());
         this.ports = new PortPool[realms.size()];
         for (int r = 0; r < realms.size(); r++) {
@@ -121,6 +141,39 @@ public final class SipProcessor {
 
     public PortPool ports(int realm) {
         return ports[realm];
+    }
+
+    /** Messages per realm, method and status class; written by this shard only. */
+    public TrafficCounters traffic() {
+        return traffic;
+    }
+
+    /** Drain on or off (shard command): while on, new INVITEs get 503, dialogs in progress pass. */
+    public void onDrain(boolean draining) {
+        this.draining = draining;
+    }
+
+    public boolean isDraining() {
+        return draining;
+    }
+
+    /**
+     * Live reconfiguration (shard command after a config reload): new realm networks, next hops,
+     * aliases and call timers. Timers already running keep their deadline. The realms must be the
+     * same ones, in the same order, with the same media ranges: ports are not re-split live.
+     */
+    public void onSettingsChanged(ProcessorSettings newSettings) {
+        if (newSettings.realms().size() != realms.size() || newSettings.shardIndex() != settings.shardIndex()
+            || newSettings.shardCount() != settings.shardCount() || newSettings.maxCalls() != settings.maxCalls()) {
+            throw new IllegalArgumentException("realms, shards and call table size change only with a restart");
+        }
+        this.settings = newSettings;
+        this.realms = newSettings.realms();
+    }
+
+    /** INVITE to 2xx time (ms) of a call the last message confirmed, or -1: for the setup histogram. */
+    public long lastCallSetupMs() {
+        return lastCallSetupMs;
     }
 
     public int lastEgress() {
@@ -153,6 +206,7 @@ public final class SipProcessor {
         this.out = out;
         this.lastEgress = -1;
         this.lastStatus = 0;
+        this.lastCallSetupMs = -1;
         if (realms.get(ingress).matchLength(sourceIp) < 0) {
             counters.increment(CounterId.DROPPED_SOURCE_NOT_IN_REALM);
             return DROPPED;
@@ -183,6 +237,7 @@ public final class SipProcessor {
 
     private int onRequest() {
         counters.increment(CounterId.REQUESTS_RECEIVED);
+        traffic.request(TrafficCounters.REQUESTS_IN, ingress, message.method());
         int method = message.method();
         if (message.maxForwards() == 0) {
             counters.increment(CounterId.LOOPS_OR_HOPS_EXCEEDED);
@@ -253,6 +308,10 @@ public final class SipProcessor {
             : calls.find(message.buffer(), message.callIdOffset(), message.callIdLength(), message.callIdHash());
         boolean hasToTag = message.tag(HeaderName.TO) != SipParams.NOT_FOUND;
         boolean initialInvite = method == SipMethod.INVITE && !hasToTag;
+        if (call == null && initialInvite && draining) {
+            counters.increment(CounterId.DRAIN_REFUSED);
+            return answer(503, "Service Unavailable (draining)");
+        }
         if (call == null && method != SipMethod.ACK && method != SipMethod.CANCEL
             && (initialInvite || hasRewritableContact())) {
             call = startCall(egress, method);
@@ -262,6 +321,9 @@ public final class SipProcessor {
             }
         }
         int side = call == null ? -1 : requestSide(call);
+        if (call != null) {
+            call.cseq(side, message.cseqNumber());
+        }
 
         if (tokenCall != null) {
             // RFC 3261 §16.12: the Contact token is the ALG's own; put back the real target.
@@ -296,6 +358,7 @@ public final class SipProcessor {
         }
         send(egress, nextHopIp, nextHopPort);
         counters.increment(CounterId.REQUESTS_FORWARDED);
+        traffic.request(TrafficCounters.REQUESTS_OUT, egress, method);
         return FORWARDED;
     }
 
@@ -324,6 +387,7 @@ public final class SipProcessor {
         if (tag != SipParams.NOT_FOUND) {
             call.callerTag(message.buffer(), SipParams.offset(tag), SipParams.length(tag));
         }
+        keepParty(call, Call.CALLER, HeaderName.FROM);
         if (method == SipMethod.INVITE) {
             call.markInvite();
             counters.increment(CounterId.CALLS_STARTED);
@@ -490,32 +554,88 @@ public final class SipProcessor {
     }
 
     /**
-     * SDP from {@code sender} to {@code receiver}: relay ports for every stream on both sides are
-     * taken on the first offer that names the stream and kept until the call ends.
+     * SDP from {@code sender} to {@code receiver} (RFC 3264 offer or answer alike): every active
+     * stream gets relay ports on both sides the first time it appears, the relay is aimed at the
+     * sender's address, and a stream set to port 0 is closed.
      */
     private boolean rewriteSdp(Call call, int sender, int receiver, int egress) {
         sdp.wrap(message.buffer(), message.bodyOffset(), message.bodyLength());
-        for (int s = call.streamCount(); s < sdp.streamCount(); s++) {
-            int callerPort = ports[call.realm(Call.CALLER)].allocate();
-            int calleePort = ports[call.realm(Call.CALLEE)].allocate();
+        for (int s = 0; s < sdp.streamCount(); s++) {
+            if (sdp.port(s) <= 0) {
+                if (call.relayPorts(Call.CALLER)[s] != 0) {
+                    closeStream(call, s);   // RFC 3264 §8.2: port 0 removes the stream
+                }
+                continue;
+            }
+            if (call.relayPorts(Call.CALLER)[s] == 0 && !openStream(call, s)) {
+                return false;
+            }
+            long ip = sdp.streamAddress(s);
+            // c=0.0.0.0 is hold (RFC 3264 §8.4); a non-IPv4 address is learnt by latching instead.
+            boolean known = ip != 0 && ip != Ascii.NOT_IPV4;
+            media.target(streamKey(call, s), sender, known ? (int) ip : 0, known ? sdp.port(s) : 0);
+            call.media(sender, s, ip, sdp.port(s));
+        }
+        call.streamCount(Math.max(call.streamCount(), sdp.streamCount()));
+        SdpRewriter.rewrite(message.buffer(), sdp, realms.get(egress).mediaHost(), call.relayPorts(receiver), edits);
+        return true;
+    }
+
+    private long streamKey(Call call, int stream) {
+        return MediaKeys.key(settings.shardIndex(), call.index(), call.generation(), stream);
+    }
+
+    /** Takes a port pair on each side and has the relay bind them; a pair that cannot be bound is skipped. */
+    private boolean openStream(Call call, int stream) {
+        PortPool callerPool = ports[call.realm(Call.CALLER)];
+        PortPool calleePool = ports[call.realm(Call.CALLEE)];
+        for (int attempt = 0; attempt < MAX_BIND_ATTEMPTS; attempt++) {
+            int callerPort = callerPool.allocate();
+            int calleePort = calleePool.allocate();
             if (callerPort < 0 || calleePort < 0) {
                 if (callerPort >= 0) {
-                    ports[call.realm(Call.CALLER)].release(callerPort);
+                    callerPool.release(callerPort);
                 }
                 if (calleePort >= 0) {
-                    ports[call.realm(Call.CALLEE)].release(calleePort);
+                    calleePool.release(calleePort);
                 }
                 return false;
             }
-            call.relayPorts(Call.CALLER)[s] = callerPort;
-            call.relayPorts(Call.CALLEE)[s] = calleePort;
-            call.streamCount(s + 1);
+            if (media.open(streamKey(call, stream), call.realm(Call.CALLER), callerPort, call.realm(Call.CALLEE), calleePort)) {
+                call.relayPorts(Call.CALLER)[stream] = callerPort;
+                call.relayPorts(Call.CALLEE)[stream] = calleePort;
+                return true;
+            }
+            // Something else holds one of them: back to the end of the FIFO, try the next pair.
+            counters.increment(CounterId.MEDIA_PORT_BIND_FAILED);
+            callerPool.release(callerPort);
+            calleePool.release(calleePort);
         }
-        for (int s = 0; s < sdp.streamCount(); s++) {
-            call.media(sender, s, sdp.streamAddress(s), sdp.port(s));
+        return false;
+    }
+
+    private void closeStream(Call call, int stream) {
+        media.close(streamKey(call, stream));
+        ports[call.realm(Call.CALLER)].release(call.relayPorts(Call.CALLER)[stream]);
+        ports[call.realm(Call.CALLEE)].release(call.relayPorts(Call.CALLEE)[stream]);
+        call.relayPorts(Call.CALLER)[stream] = 0;
+        call.relayPorts(Call.CALLEE)[stream] = 0;
+    }
+
+    private void commitMedia(Call call) {
+        for (int s = 0; s < call.streamCount(); s++) {
+            if (call.relayPorts(Call.CALLER)[s] != 0) {
+                media.commit(streamKey(call, s));
+            }
         }
-        SdpRewriter.rewrite(message.buffer(), sdp, realms.get(egress).mediaHost(), call.relayPorts(receiver), edits);
-        return true;
+    }
+
+    /** Keeps a side's From or To value for the BYE the ALG may have to send on its behalf. */
+    private void keepParty(Call call, int side, int fromOrTo) {
+        int header = message.first(fromOrTo);
+        if (header >= 0) {
+            call.party(side, message.buffer(), message.valueStart(header), message.valueEnd(header) - message.valueStart(header));
+        }
     }
 
     private void fixContentLength() {
@@ -534,9 +654,16 @@ public final class SipProcessor {
 
     private int onResponse() {
         counters.increment(CounterId.RESPONSES_RECEIVED);
+        traffic.response(TrafficCounters.RESPONSES_IN, ingress, message.statusCode());
         ViaView via = message.topVia();
         DirectBuffer buffer = message.buffer();
         long branch = via.branch();
+        if (branch != SipParams.NOT_FOUND
+            && Ascii.startsWith(buffer, SipParams.offset(branch), SipParams.length(branch), ORIGINATED_BRANCH_PREFIX)
+            && realms.isOwn(buffer, via.hostOffset(), via.hostLength(), via.port())) {
+            counters.increment(CounterId.RESPONSES_TO_OWN_REQUESTS);
+            return IGNORED;   // the answer to a BYE of ours: nothing more to do (no transactions yet)
+        }
         if (!realms.isOwn(buffer, via.hostOffset(), via.hostLength(), via.port()) || branch == SipParams.NOT_FOUND
             || !Ascii.startsWith(buffer, SipParams.offset(branch), SipParams.length(branch), OWN_BRANCH_PREFIX)) {
             counters.increment(CounterId.DROPPED_RESPONSE_NOT_OURS);
@@ -599,16 +726,22 @@ public final class SipProcessor {
         }
         send(egress, (int) ip, (int) port);
         counters.increment(CounterId.RESPONSES_FORWARDED);
+        traffic.response(TrafficCounters.RESPONSES_OUT, egress, message.statusCode());
         return FORWARDED;
     }
 
     private void onResponseState(Call call, int status) {
         int cseqMethod = message.cseqMethod();
         if (cseqMethod == SipMethod.INVITE && call.isInvite()) {
+            if (status > 100 && status < 300 && call.state() != Call.LINGERING && message.tag(HeaderName.TO) != SipParams.NOT_FOUND) {
+                keepParty(call, Call.CALLEE, HeaderName.TO);
+            }
             if (status >= 200 && status < 300) {
                 if (call.state() == Call.SETUP || call.state() == Call.EARLY) {
                     call.state(Call.CONFIRMED);
+                    lastCallSetupMs = nowMs - call.startedMs();
                     schedule(call, settings.maxDurationMs());
+                    commitMedia(call);
                 }
             } else if (status > 100 && status < 200) {
                 if (call.state() == Call.SETUP) {
@@ -636,10 +769,9 @@ public final class SipProcessor {
             return;
         }
         for (int s = 0; s < call.streamCount(); s++) {
-            ports[call.realm(Call.CALLER)].release(call.relayPorts(Call.CALLER)[s]);
-            ports[call.realm(Call.CALLEE)].release(call.relayPorts(Call.CALLEE)[s]);
-            call.relayPorts(Call.CALLER)[s] = 0;
-            call.relayPorts(Call.CALLEE)[s] = 0;
+            if (call.relayPorts(Call.CALLER)[s] != 0) {
+                closeStream(call, s);
+            }
         }
         call.streamCount(0);
         if (call.isInvite()) {
@@ -696,8 +828,54 @@ public final class SipProcessor {
      * Shard thread only (management reaches it through a shard command).
      */
     public boolean terminateCall(DirectBuffer callId, int offset, int length, long nowMs, Outbound out) {
-        // Built with the media relay (issue 5): the ALG needs each side's dialog state to send BYE.
-        return false;
+        Call call = calls.find(callId, offset, length, Ascii.hash(Ascii.HASH_SEED, callId, offset, length));
+        return call != null && terminate(call, nowMs, out);
+    }
+
+    /**
+     * The relay saw no media on a stream for the inactivity timeout: end its call (RFC 3665 has
+     * no word on it; rtpengine and SBCs do the same so that dead calls do not hold ports).
+     */
+    public boolean onMediaTimeout(long streamKey, long nowMs, Outbound out) {
+        Call call = calls.byIndex(MediaKeys.callIndex(streamKey));
+        if (call == null || call.generation() != MediaKeys.generation(streamKey)) {
+            return false;
+        }
+        counters.increment(CounterId.MEDIA_TIMEOUTS);
+        return terminate(call, nowMs, out);
+    }
+
+    private boolean terminate(Call call, long nowMs, Outbound out) {
+        if (call.state() == Call.LINGERING || !call.isInvite()) {
+            return false;
+        }
+        this.nowMs = nowMs;
+        if (call.state() == Call.CONFIRMED) {
+            sendBye(call, Call.CALLEE, out);
+            sendBye(call, Call.CALLER, out);
+        }
+        endCall(call);
+        return true;
+    }
+
+    /** A BYE of the ALG's own to {@code side}, on behalf of the other side, straight to its Contact. */
+    private void sendBye(Call call, int side, Outbound out) {
+        if (call.contactLength(side) == 0 || call.partyLength(side) == 0 || call.partyLength(1 - side) == 0
+            || !targetUri.wrap(call.contact(side), 0, call.contactLength(side))) {
+            return;
+        }
+        Realm face = realms.get(call.realm(side));
+        long ip = targetUri.hostIpv4();
+        int port = ip != Ascii.NOT_IPV4 ? targetUri.portOrDefault() : face.nextHopPort();
+        int address = ip != Ascii.NOT_IPV4 ? (int) ip : face.nextHopAddress();
+        if (port == 0) {
+            return;
+        }
+        long cseq = call.nextCseq(1 - side);
+        MutableDirectBuffer target = out.claim(RequestWriter.maxByeLength(call));
+        int length = requests.writeBye(call, side, face, cseq, target);
+        out.send(length, call.realm(side), address, port);
+        counters.increment(CounterId.REQUESTS_ORIGINATED);
     }
 
     public int activeCalls() {
@@ -738,6 +916,8 @@ public final class SipProcessor {
         MutableDirectBuffer target = out.claim(responses.maxLength(message, reason));
         int length = responses.write(message, status, reason, sourceIp, target);
         out.send(length, ingress, sourceIp, port);
+        traffic.response(TrafficCounters.RESPONSES_OUT, ingress, status);
+        traffic.response(TrafficCounters.LOCAL_RESPONSES, ingress, status);
         lastEgress = ingress;
         lastIp = sourceIp;
         lastPort = port;

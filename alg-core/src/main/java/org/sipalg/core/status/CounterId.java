@@ -27,7 +27,18 @@ public enum CounterId {
     REWRITE_OVERFLOW("messages dropped: rewrite did not fit"),
     RING_FULL("datagrams dropped: pipeline ring full"),
     SEND_FAILED("datagrams the socket failed to send"),
-    ERRORS("unexpected errors (bugs) caught by a stage");
+    ERRORS("unexpected errors (bugs) caught by a stage"),
+    MEDIA_PORT_BIND_FAILED("relay port pairs another process held (skipped)"),
+    MEDIA_TIMEOUTS("calls ended for media inactivity"),
+    REQUESTS_ORIGINATED("requests the ALG sent on its own (BYE on timeout or terminate)"),
+    RESPONSES_TO_OWN_REQUESTS("responses to the ALG's own requests"),
+    MEDIA_PACKETS_RELAYED("RTP/RTCP packets relayed"),
+    MEDIA_BYTES_RELAYED("RTP/RTCP bytes relayed"),
+    MEDIA_DROPPED_FOREIGN_SOURCE("media packets dropped: not from the latched peer (no injection)"),
+    MEDIA_DROPPED_NO_TARGET("media packets dropped: the other side has no address yet or is on hold"),
+    MEDIA_STREAMS_OPENED("media streams opened"),
+    MEDIA_STREAMS_CLOSED("media streams closed"),
+    DRAIN_REFUSED("new calls answered 503: the ALG is draining");
 
     private final String label;
 

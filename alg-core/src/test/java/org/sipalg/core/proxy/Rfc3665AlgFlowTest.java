@@ -16,7 +16,6 @@ import static org.sipalg.core.testing.Fixtures.PROXY2_PORT;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
@@ -73,7 +72,7 @@ class Rfc3665AlgFlowTest {
 
         // F4 180 and F6 200 come back from Proxy 2 with the Vias and Record-Route it received.
         Map<String, String> back = Map.of(
-            "VIAS", viaLines(inviteText),
+            "VIAS", Sip.viaLines(inviteText),
             "RECORD_ROUTE", "Record-Route: " + Sip.header(inviteText, "Record-Route"));
         List<Sent> f4 = receive(Fixtures.message("rfc3665-3.5/F4-180.sip", back), OUTSIDE, PROXY2_IP, PROXY2_PORT);
         assertEquals(1, f4.size());
@@ -123,7 +122,7 @@ class Rfc3665AlgFlowTest {
         assertEquals(processor.ports(OUTSIDE).capacity(), processor.ports(OUTSIDE).available());
 
         // F15 200 to the BYE goes back to Bob by his Via (rport).
-        List<Sent> f15 = receive(Fixtures.message("rfc3665-3.5/F15-200-bye.sip", Map.of("VIAS", viaLines(bye))), INSIDE, ALICE_IP, ALICE_PORT);
+        List<Sent> f15 = receive(Fixtures.message("rfc3665-3.5/F15-200-bye.sip", Map.of("VIAS", Sip.viaLines(bye))), INSIDE, ALICE_IP, ALICE_PORT);
         assertEquals("127.0.2.10:5062", f15.get(0).destination());
         assertSeesOnlyItsRealm(f15.get(0).text(), INSIDE_PREFIX);
 
@@ -161,7 +160,7 @@ class Rfc3665AlgFlowTest {
     @Test
     void shouldEndTheCallAndFreeItsPortsOnAFinalErrorResponse() {
         String inviteText = receive(Fixtures.message("rfc3665-3.5/F1-invite.sip"), INSIDE, ALICE_IP, ALICE_PORT).get(1).text();
-        String busy = Fixtures.message("rfc3665-3.5/F4-180.sip", Map.of("VIAS", viaLines(inviteText), "RECORD_ROUTE", ""))
+        String busy = Fixtures.message("rfc3665-3.5/F4-180.sip", Map.of("VIAS", Sip.viaLines(inviteText), "RECORD_ROUTE", ""))
             .replace("180 Ringing", "486 Busy Here");
         List<Sent> sent = receive(busy, OUTSIDE, PROXY2_IP, PROXY2_PORT);
         assertEquals("SIP/2.0 486 Busy Here", Sip.startLine(sent.get(0).text()));
@@ -191,10 +190,6 @@ class Rfc3665AlgFlowTest {
     void shouldDropDatagramsFromOutsideTheRealmsNetworks() {
         assertTrue(receive(Fixtures.message("rfc3665-3.5/F1-invite.sip"), INSIDE, BOB_IP, 5062).isEmpty());
         assertEquals(1, counters.get(CounterId.DROPPED_SOURCE_NOT_IN_REALM));
-    }
-
-    private static String viaLines(String message) {
-        return Sip.headers(message, "Via").stream().map(v -> "Via: " + v).collect(Collectors.joining("\r\n"));
     }
 
     /**

@@ -60,6 +60,12 @@ public final class Fixtures {
             String placeholder = "${" + e.getKey() + "}";
             text = e.getValue().isEmpty() ? text.replace(placeholder + "\n", "") : text.replace(placeholder, e.getValue());
         }
+        return withTrueContentLength(text);
+    }
+
+    /** Uses CRLF line ends and sets Content-Length to the body's real length. */
+    public static String withTrueContentLength(String message) {
+        String text = message.replace("\r\n", "\n");
         int split = text.indexOf("\n\n");
         String head = text.substring(0, split);
         String body = text.substring(split + 2).replace("\n", "\r\n");

@@ -48,6 +48,11 @@ public final class Sip {
         return List.of(body(message).split("\r\n"));
     }
 
+    /** The Via header lines of a message, as lines again (to build the response to it). */
+    public static String viaLines(String message) {
+        return headers(message, "Via").stream().map(v -> "Via: " + v).collect(Collectors.joining("\r\n"));
+    }
+
     /** The URI between angle brackets of a name-addr. */
     public static String uri(String nameAddr) {
         return nameAddr.substring(nameAddr.indexOf('<') + 1, nameAddr.indexOf('>'));

@@ -1,0 +1,70 @@
+package org.sipalg.core.proxy;
+
+import org.agrona.MutableDirectBuffer;
+import org.sipalg.core.bytes.Ascii;
+import org.sipalg.core.call.Call;
+import org.sipalg.core.route.Realm;
+
+/**
+ * Writes requests the ALG originates itself: today the BYE that ends a call on both sides (media
+ * timeout, operator's terminate). Built from the dialog state the call keeps (RFC 3261 §12.2.1.1:
+ * remote target, From/To with tags, a CSeq above the side's last). Not thread-safe: one per owner.
+ */
+final class RequestWriter {
+    private static final byte[] BYE = Ascii.bytes("BYE ");
+    private static final byte[] SIP_2_0_CRLF = Ascii.bytes(" SIP/2.0\r\n");
+    private static final byte[] VIA = Ascii.bytes("Via: SIP/2.0/UDP ");
+    private static final byte[] BRANCH = Ascii.bytes(";branch=z9hG4bKsb");
+    private static final byte[] RPORT_CRLF = Ascii.bytes(";rport\r\n");
+    private static final byte[] MAX_FORWARDS = Ascii.bytes("Max-Forwards: 70\r\n");
+    private static final byte[] FROM = Ascii.bytes("From: ");
+    private static final byte[] TO = Ascii.bytes("To: ");
+    private static final byte[] CALL_ID = Ascii.bytes("Call-ID: ");
+    private static final byte[] CSEQ = Ascii.bytes("CSeq: ");
+    private static final byte[] BYE_CRLF = Ascii.bytes(" BYE\r\n");
+    private static final byte[] TRAILER = Ascii.bytes("Reason: SIP;cause=200;text=\"terminated by sip-alg\"\r\nContent-Length: 0\r\n\r\n");
+    private static final byte[] CRLF = Ascii.bytes("\r\n");
+    private static final int FIXED = 400;
+
+    static int maxByeLength(Call call) {
+        return FIXED + Call.MAX_URI_LENGTH * 3 + Call.MAX_CALL_ID_LENGTH;
+    }
+
+    /** BYE to {@code side} of the call, as if sent by the other side, leaving by {@code face}. */
+    int writeBye(Call call, int side, Realm face, long cseq, MutableDirectBuffer target) {
+        int p = put(target, 0, BYE);
+        target.putBytes(p, call.contact(side), 0, call.contactLength(side));
+        p += call.contactLength(side);
+        p = put(target, p, SIP_2_0_CRLF);
+        p = put(target, p, VIA);
+        p = put(target, p, face.signallingHost());
+        target.putByte(p++, (byte) ':');
+        p += Ascii.putNatural(target, p, face.port());
+        p = put(target, p, BRANCH);
+        long branch = Ascii.hash(Ascii.HASH_SEED ^ (cseq << 1 | side), call.callId(), 0, call.callIdLength());
+        p += Ascii.putHex(target, p, branch);
+        p = put(target, p, RPORT_CRLF);
+        p = put(target, p, MAX_FORWARDS);
+        p = put(target, p, FROM);
+        target.putBytes(p, call.party(1 - side), 0, call.partyLength(1 - side));
+        p += call.partyLength(1 - side);
+        p = put(target, p, CRLF);
+        p = put(target, p, TO);
+        target.putBytes(p, call.party(side), 0, call.partyLength(side));
+        p += call.partyLength(side);
+        p = put(target, p, CRLF);
+        p = put(target, p, CALL_ID);
+        target.putBytes(p, call.callId(), 0, call.callIdLength());
+        p += call.callIdLength();
+        p = put(target, p, CRLF);
+        p = put(target, p, CSEQ);
+        p += Ascii.putNatural(target, p, cseq);
+        p = put(target, p, BYE_CRLF);
+        return put(target, p, TRAILER);
+    }
+
+    private static int put(MutableDirectBuffer target, int p, byte[] bytes) {
+        target.putBytes(p, bytes);
+        return p + bytes.length;
+    }
+}
