@@ -37,6 +37,7 @@ import io.netty.channel.socket.DatagramChannel;
 import io.netty.channel.socket.SocketProtocolFamily;
 import io.netty.channel.socket.nio.NioDatagramChannel;
 import org.sipalg.core.call.CallTable;
+import org.sipalg.core.media.MediaKeys;
 import org.sipalg.core.proxy.ProcessorSettings;
 import org.sipalg.core.proxy.SipProcessor;
 import org.sipalg.core.route.Realm;
@@ -46,6 +47,8 @@ import org.sipalg.core.status.Counters;
 import org.sipalg.transport.config.AlgConfig;
 import org.sipalg.transport.config.Cidr;
 import org.sipalg.transport.config.RealmConfig;
+import org.sipalg.transport.media.MediaRelay;
+import org.sipalg.transport.media.RelayControl;
 import org.sipalg.transport.pipeline.CallIdStage;
 import org.sipalg.transport.pipeline.SendStage;
 import org.sipalg.transport.pipeline.ShardCommand;
@@ -75,6 +78,7 @@ public final class AlgServer implements AutoCloseable {
     private final EventLoopGroup group;
     private final boolean epoll;
     private final Disruptor<SipEvent> disruptor;
+    private final MediaRelay relay;
     private ScheduledFuture<?> ticker;
     private ScheduledFuture<?> summary;
     private long lastSummaryMessages;
@@ -91,6 +95,11 @@ public final class AlgServer implements AutoCloseable {
         this.group = new MultiThreadIoEventLoopGroup(config.pipeline().ioThreads(), named("sipalg-io"), io);
         this.disruptor = new Disruptor<>(SipEvent::new, config.pipeline().ringSize(), named("sipalg-stage"),
             ProducerType.MULTI, waitStrategy(config.pipeline().waitStrategy()));
+        try {
+            this.relay = new MediaRelay(realms, config.calls().mediaTimeout().toNanos(), this::onMediaTimeout);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot open the media relay's selector", e);
+        }
     }
 
     /** Binds every face and starts the pipeline; returns when the ALG is receiving. */
@@ -106,7 +115,14 @@ public final class AlgServer implements AutoCloseable {
         return server;
     }
 
+    /** Relay thread: a silent call is ended by the shard that owns it. */
+    private void onMediaTimeout(long streamKey) {
+        submit((shard, processor, out) -> processor.onMediaTimeout(streamKey, ShardStage.monotonicMs(), out), MediaKeys.shard(streamKey));
+    }
+
     private void startPipeline() {
+        relay.start();
+        RelayControl media = new RelayControl(relay);
         int shardCount = config.pipeline().shards();
         String[] realmNames = new String[realms.size()];
         for (int r = 0; r < realms.size(); r++) {
@@ -117,7 +133,7 @@ public final class AlgServer implements AutoCloseable {
             ProcessorSettings settings = new ProcessorSettings(realms, k, shardCount, config.calls().maxCallsPerShard(),
                 config.calls().inviteTimeout().toMillis(), config.calls().maxDuration().toMillis(), lingerMs);
             Counters counters = new Counters();
-            shards.add(new ShardStage(k, new SipProcessor(settings, counters, ShardStage.monotonicMs()), counters, PooledByteBufAllocator.DEFAULT, realmNames));
+            shards.add(new ShardStage(k, new SipProcessor(settings, counters, ShardStage.monotonicMs(), media), counters, PooledByteBufAllocator.DEFAULT, realmNames));
         }
         @SuppressWarnings("unchecked")
         EventHandler<SipEvent>[] shardHandlers = shards.toArray(new EventHandler[0]);
@@ -195,13 +211,34 @@ public final class AlgServer implements AutoCloseable {
         }
     }
 
+    public MediaRelay relay() {
+        return relay;
+    }
+
+    /** Free relay port pairs of a realm over all shards (racy read for management and tests). */
+    public int freeMediaPorts(int realm) {
+        int free = 0;
+        for (ShardStage shard : shards) {
+            free += shard.processor().ports(realm).available();
+        }
+        return free;
+    }
+
+    public int mediaPortCapacity(int realm) {
+        int capacity = 0;
+        for (ShardStage shard : shards) {
+            capacity += shard.processor().ports(realm).capacity();
+        }
+        return capacity;
+    }
+
     public int shardCount() {
         return shards.size();
     }
 
     /** Total of a counter over the shards and the transport. */
     public long counter(CounterId id) {
-        long total = transportCounters.get(id);
+        long total = transportCounters.get(id) + relay.counters().get(id);
         for (ShardStage shard : shards) {
             total += shard.counters().get(id);
         }
@@ -221,13 +258,16 @@ public final class AlgServer implements AutoCloseable {
     public String summary() {
         return String.format("requests in %d / forwarded %d, responses in %d / forwarded %d, local responses %d, "
                 + "dropped: malformed %d, not ours %d, unroutable %d, source not in realm %d, ring full %d; relay denied %d; "
-                + "calls started %d / ended %d / in table %d; errors %d",
+                + "calls started %d / ended %d / in table %d; media streams open %d, packets relayed %d, "
+                + "dropped (foreign source %d, no target %d), media timeouts %d; errors %d",
             counter(CounterId.REQUESTS_RECEIVED), counter(CounterId.REQUESTS_FORWARDED),
             counter(CounterId.RESPONSES_RECEIVED), counter(CounterId.RESPONSES_FORWARDED),
             counter(CounterId.LOCAL_RESPONSES_SENT), counter(CounterId.DROPPED_MALFORMED),
             counter(CounterId.DROPPED_RESPONSE_NOT_OURS), counter(CounterId.DROPPED_RESPONSE_UNROUTABLE),
             counter(CounterId.DROPPED_SOURCE_NOT_IN_REALM), counter(CounterId.RING_FULL), counter(CounterId.RELAY_DENIED),
-            counter(CounterId.CALLS_STARTED), counter(CounterId.CALLS_ENDED), activeCalls(), counter(CounterId.ERRORS));
+            counter(CounterId.CALLS_STARTED), counter(CounterId.CALLS_ENDED), activeCalls(), relay.openStreams(),
+            counter(CounterId.MEDIA_PACKETS_RELAYED), counter(CounterId.MEDIA_DROPPED_FOREIGN_SOURCE),
+            counter(CounterId.MEDIA_DROPPED_NO_TARGET), counter(CounterId.MEDIA_TIMEOUTS), counter(CounterId.ERRORS));
     }
 
     private void logSummaryIfBusy() {
@@ -258,6 +298,7 @@ public final class AlgServer implements AutoCloseable {
         } catch (IllegalStateException notStarted) {
             // start() failed before the ring ran
         }
+        relay.close();
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
     }
 

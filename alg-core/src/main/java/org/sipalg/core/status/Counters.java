@@ -17,6 +17,12 @@ public final class Counters {
         values.setRelease(i, values.getPlain(i) + 1);
     }
 
+    /** Writer thread only. */
+    public void add(CounterId id, long delta) {
+        int i = id.ordinal();
+        values.setRelease(i, values.getPlain(i) + delta);
+    }
+
     /** Any thread: for counters several threads bump (rare paths only). */
     public void incrementShared(CounterId id) {
         values.incrementAndGet(id.ordinal());

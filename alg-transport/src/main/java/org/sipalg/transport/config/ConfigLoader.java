@@ -171,13 +171,14 @@ public final class ConfigLoader {
     }
 
     private CallsConfig readCalls(Section calls) throws ConfigException {
-        calls.allowOnly("max-calls-per-shard", "invite-timeout", "max-duration", "linger");
+        calls.allowOnly("max-calls-per-shard", "invite-timeout", "max-duration", "linger", "media-timeout");
         CallsConfig defaults = CallsConfig.DEFAULT;
         return new CallsConfig(
                 calls.optional("max-calls-per-shard", defaults.maxCallsPerShard(), intBetween(16, 4_194_304)),
                 calls.optional("invite-timeout", defaults.inviteTimeout(), ConfigLoader::duration),
                 calls.optional("max-duration", defaults.maxDuration(), ConfigLoader::duration),
-                calls.optional("linger", defaults.linger(), ConfigLoader::duration));
+                calls.optional("linger", defaults.linger(), ConfigLoader::duration),
+                calls.optional("media-timeout", defaults.mediaTimeout(), ConfigLoader::duration));
     }
 
     private JmxConfig readJmx(Section jmx) throws ConfigException {
