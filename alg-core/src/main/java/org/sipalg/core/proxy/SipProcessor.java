@@ -717,7 +717,7 @@ public final class SipProcessor {
                     endCall(call);
                 }
             }
-            onResponseState(call, status);
+            onResponseState(call, status, responder);
         }
         fixContentLength();
         if (edits.overflowed()) {
@@ -730,11 +730,12 @@ public final class SipProcessor {
         return FORWARDED;
     }
 
-    private void onResponseState(Call call, int status) {
+    private void onResponseState(Call call, int status, int responder) {
         int cseqMethod = message.cseqMethod();
         if (cseqMethod == SipMethod.INVITE && call.isInvite()) {
-            if (status > 100 && status < 300 && call.state() != Call.LINGERING && message.tag(HeaderName.TO) != SipParams.NOT_FOUND) {
-                keepParty(call, Call.CALLEE, HeaderName.TO);
+            if (status > 100 && status < 300 && call.state() != Call.LINGERING && responder == Call.CALLEE
+                && message.tag(HeaderName.TO) != SipParams.NOT_FOUND) {
+                keepParty(call, Call.CALLEE, HeaderName.TO);   // not on the caller's answer to a callee re-INVITE
             }
             if (status >= 200 && status < 300) {
                 if (call.state() == Call.SETUP || call.state() == Call.EARLY) {

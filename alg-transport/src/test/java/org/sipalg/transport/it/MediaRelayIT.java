@@ -81,6 +81,32 @@ class MediaRelayIT {
     }
 
     @Test
+    void shouldRelayMediaOfALateOfferAnsweredInTheAck() throws Exception {
+        start(Duration.ofSeconds(60));
+        TestPhone alice = phone("alice", "127.0.1.10", 5061, 6000);
+        TestPhone bob = phone("bob", "127.0.2.10", 5062, 7000);
+        PhoneCall call = new PhoneCall(alice, bob, "late-1").establishWithLateOffer();
+        assertEquals("127.0.1.1", call.aliceSendsMediaTo);
+        assertEquals("127.0.2.1", call.bobSendsMediaTo, "the answer in the ACK was rewritten too");
+        sendAndCheck(alice, call.aliceSendsMediaTo, call.aliceSendsMediaToPort, bob, 10);
+        sendAndCheck(bob, call.bobSendsMediaTo, call.bobSendsMediaToPort, alice, 10);
+        call.aliceHangsUp();
+        awaitStreamsClosed();
+    }
+
+    @Test
+    void shouldRelayEarlyMediaBeforeTheCallIsAnswered() throws Exception {
+        start(Duration.ofSeconds(60));
+        TestPhone alice = phone("alice", "127.0.1.10", 5061, 6000);
+        TestPhone bob = phone("bob", "127.0.2.10", 5062, 7000);
+        PhoneCall call = new PhoneCall(alice, bob, "early-1").establishWithEarlyMedia(
+            early -> sendAndCheck(bob, early.bobSendsMediaTo, early.bobSendsMediaToPort, alice, 10));
+        sendAndCheck(alice, call.aliceSendsMediaTo, call.aliceSendsMediaToPort, bob, 5);
+        call.aliceHangsUp();
+        awaitStreamsClosed();
+    }
+
+    @Test
     void shouldRefuseMediaFromAnotherSourceOnceLatched() throws Exception {
         start(Duration.ofSeconds(60));
         TestPhone alice = phone("alice", "127.0.1.10", 5061, 6000);
@@ -146,7 +172,7 @@ class MediaRelayIT {
     }
 
     /** Sends {@code count} RTP packets and checks each arrives intact and in order. */
-    private static void sendAndCheck(TestPhone from, String host, int port, TestPhone to, int count) throws Exception {
+    private static void sendAndCheck(TestPhone from, String host, int port, TestPhone to, int count) throws java.io.IOException {
         for (int seq = 1; seq <= count; seq++) {
             byte[] packet = rtp(seq, seq * 160);
             from.sendRtp(packet, host, port);

@@ -42,7 +42,26 @@ final class PhoneCall {
 
     /** INVITE with an offer, 200 with the answer, ACK: returns when Bob has the ACK. */
     PhoneCall establish() throws IOException {
-        String sdp = alice.sdp("1");
+        return establish(false, null);
+    }
+
+    /**
+     * RFC 3264 late offer: INVITE without SDP, Bob's offer in the 200, Alice's answer in the ACK.
+     */
+    PhoneCall establishWithLateOffer() throws IOException {
+        return establish(true, null);
+    }
+
+    /** Early media: Bob answers with SDP in a 183 first; {@code early} runs before the 200. */
+    PhoneCall establishWithEarlyMedia(EarlyMedia early) throws IOException {
+        return establish(false, early);
+    }
+
+    interface EarlyMedia {
+        void during(PhoneCall call) throws IOException;
+    }
+
+    private PhoneCall establish(boolean lateOffer, EarlyMedia early) throws IOException {
         alice.send(TestPhone.withBody("INVITE sip:bob@" + bob.ip + ":" + bob.sipPort + " SIP/2.0\r\n"
             + "Via: SIP/2.0/UDP " + alice.ip + ":" + alice.sipPort + ";branch=z9hG4bK-" + callId + "-1;rport\r\n"
             + "Max-Forwards: 70\r\n"
@@ -51,22 +70,41 @@ final class PhoneCall {
             + "To: " + bobTo + "\r\n"
             + "Call-ID: " + callId + "\r\n"
             + "CSeq: 1 INVITE\r\n"
-            + "Contact: <sip:alice@" + alice.ip + ":" + alice.sipPort + ">\r\n", sdp), ALG_INSIDE, ALG_PORT);
+            + "Contact: <sip:alice@" + alice.ip + ":" + alice.sipPort + ">\r\n", lateOffer ? "" : alice.sdp("1")), ALG_INSIDE, ALG_PORT);
         String invite = bob.expect("INVITE ", WAIT_MS);
-        bobSendsMediaTo = TestPhone.sdpAddress(invite);
-        bobSendsMediaToPort = TestPhone.sdpPort(invite);
         bobRemoteTarget = Sip.uri(Sip.header(invite, "Contact"));
         bobRoutes = Sip.header(invite, "Record-Route");
         bobTo = bobTo + ";tag=b-" + callId.hashCode();
+        if (!lateOffer) {
+            bobLearnsMediaFrom(invite);
+        }
+        if (early != null) {
+            bob.send(answer(invite, "183 Session Progress", bob.sdp("1")), ALG_OUTSIDE, ALG_PORT);
+            aliceLearnsMediaFrom(alice.expect("SIP/2.0 183", WAIT_MS));
+            early.during(this);
+        }
         bob.send(answer(invite, "200 OK", bob.sdp("1")), ALG_OUTSIDE, ALG_PORT);
         String ok = alice.expect("SIP/2.0 200", WAIT_MS);
-        aliceSendsMediaTo = TestPhone.sdpAddress(ok);
-        aliceSendsMediaToPort = TestPhone.sdpPort(ok);
+        aliceLearnsMediaFrom(ok);
         aliceRemoteTarget = Sip.uri(Sip.header(ok, "Contact"));
         aliceRoutes = reverse(Sip.header(ok, "Record-Route"));
-        alice.send(request(alice, "ACK", aliceRemoteTarget, aliceRoutes, aliceFrom, bobTo, 1, ""), ALG_INSIDE, ALG_PORT);
-        bob.expect("ACK ", WAIT_MS);
+        alice.send(request(alice, "ACK", aliceRemoteTarget, aliceRoutes, aliceFrom, bobTo, 1, lateOffer ? alice.sdp("1") : ""),
+            ALG_INSIDE, ALG_PORT);
+        String ack = bob.expect("ACK ", WAIT_MS);
+        if (lateOffer) {
+            bobLearnsMediaFrom(ack);
+        }
         return this;
+    }
+
+    private void bobLearnsMediaFrom(String message) {
+        bobSendsMediaTo = TestPhone.sdpAddress(message);
+        bobSendsMediaToPort = TestPhone.sdpPort(message);
+    }
+
+    private void aliceLearnsMediaFrom(String message) {
+        aliceSendsMediaTo = TestPhone.sdpAddress(message);
+        aliceSendsMediaToPort = TestPhone.sdpPort(message);
     }
 
     /** Bob sends a re-INVITE with his current media address; Alice answers; Bob ACKs. */
@@ -75,9 +113,7 @@ final class PhoneCall {
         bob.send(request(bob, "INVITE", bobRemoteTarget, bobRoutes, bobTo, aliceFrom, bobCseq, bob.sdp("2")), ALG_OUTSIDE, ALG_PORT);
         String reInvite = alice.expect("INVITE ", WAIT_MS);
         alice.send(answer(reInvite, "200 OK", alice.sdp("2")), ALG_INSIDE, ALG_PORT);
-        String ok = bob.expect("SIP/2.0 200", WAIT_MS);
-        bobSendsMediaTo = TestPhone.sdpAddress(ok);
-        bobSendsMediaToPort = TestPhone.sdpPort(ok);
+        bobLearnsMediaFrom(bob.expect("SIP/2.0 200", WAIT_MS));
         bob.send(request(bob, "ACK", bobRemoteTarget, bobRoutes, bobTo, aliceFrom, bobCseq, ""), ALG_OUTSIDE, ALG_PORT);
         alice.expect("ACK ", WAIT_MS);
     }
