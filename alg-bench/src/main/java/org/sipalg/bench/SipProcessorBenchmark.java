@@ -1,49 +1,61 @@
 package org.sipalg.bench;
 
 import java.nio.charset.StandardCharsets;
-import java.util.concurrent.TimeUnit;
 
 import org.agrona.concurrent.UnsafeBuffer;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
 import org.sipalg.core.proxy.SipProcessor;
+import org.sipalg.core.rewrite.EditList;
+import org.sipalg.core.sdp.SdpRewriter;
+import org.sipalg.core.sdp.SdpView;
+import org.sipalg.core.sip.ParseResult;
 import org.sipalg.core.sip.SipMessage;
 import org.sipalg.core.status.Counters;
 import org.sipalg.core.testing.CapturingOutbound;
 import org.sipalg.core.testing.Fixtures;
 
 /**
- * RFC 3665 §3.5 F1 (CONVENTIONS.md reference message): parse alone, and parse + route + rewrite
- * (Via, Route, Record-Route, Contact, SDP, Content-Length) into an outbound buffer.
- * Run with {@code ./scripts/bench SipProcessorBenchmark -prof gc}.
+ * RFC 3665 §3.5 F1 (CONVENTIONS.md reference message) and the F6 200 OK that answers it: parse
+ * alone; parse + route + rewrite (Via, Route, Record-Route, Contact, SDP, Content-Length) into an
+ * outbound buffer; and the SDP rewrite alone. {@link JainSipParserBenchmark} parses the same bytes
+ * with JAIN-SIP in the same run. Run with {@code ./scripts/bench -prof gc}.
  */
 @State(Scope.Thread)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgsAppend = "--add-exports=java.base/jdk.internal.misc=ALL-UNNAMED")
-public class SipProcessorBenchmark {
+public class SipProcessorBenchmark extends ReferenceBenchmark {
+    private static final byte[] MEDIA_HOST = "127.0.2.1".getBytes(StandardCharsets.US_ASCII);
+    private static final int[] RELAY_PORTS = {30_000, 30_002};
+
     private final SipMessage message = new SipMessage();
+    /** F1 and the 200 OK, parsed once: the SDP benchmarks measure the SDP work alone. */
+    private final SipMessage f1Message = new SipMessage();
+    private final SipMessage okMessage = new SipMessage();
     private final CapturingOutbound out = new CapturingOutbound().recording(false);
+    private final SdpView sdp = new SdpView();
+    private final EditList edits = new EditList();
+    private final UnsafeBuffer rewritten = new UnsafeBuffer(new byte[4096]);
     private SipProcessor processor;
     private UnsafeBuffer f1;
     private int f1Length;
+    private UnsafeBuffer ok;
+    private int okLength;
 
     @Setup
     public void setUp() {
-        byte[] bytes = Fixtures.message("rfc3665-3.5/F1-invite.sip").getBytes(StandardCharsets.US_ASCII);
-        f1 = new UnsafeBuffer(bytes);
-        f1Length = bytes.length;
+        byte[] invite = BenchMessages.f1();
+        f1 = new UnsafeBuffer(invite);
+        f1Length = invite.length;
         processor = new SipProcessor(Fixtures.defaultSettings(), new Counters(), 0);
+        byte[] answer = BenchMessages.ok200(processor, f1, f1Length);
+        ok = new UnsafeBuffer(answer);
+        okLength = answer.length;
+        if (processor.onDatagram(ok, 0, okLength, Fixtures.OUTSIDE, Fixtures.PROXY2_IP, Fixtures.PROXY2_PORT, 1_001, out)
+            != SipProcessor.FORWARDED || f1Message.parse(f1, 0, f1Length) != ParseResult.OK
+            || okMessage.parse(ok, 0, okLength) != ParseResult.OK) {
+            throw new IllegalStateException("F1 or the 200 OK is not forwarded: the benchmark would measure a drop");
+        }
     }
 
     @Benchmark
@@ -51,9 +63,38 @@ public class SipProcessorBenchmark {
         return message.parse(f1, 0, f1Length);
     }
 
+    @Benchmark
+    public int parse200() {
+        return message.parse(ok, 0, okLength);
+    }
+
     /** A retransmitted F1: the call exists, so this is parse + rewrite + write, no state change. */
     @Benchmark
     public int parseAndRewriteF1() {
         return processor.onDatagram(f1, 0, f1Length, Fixtures.INSIDE, Fixtures.ALICE_IP, Fixtures.ALICE_PORT, 1_000, out);
+    }
+
+    /** A retransmitted 200 OK: pop our Via, route by the next one, rewrite Contact and SDP. */
+    @Benchmark
+    public int parseAndRewrite200() {
+        return processor.onDatagram(ok, 0, okLength, Fixtures.OUTSIDE, Fixtures.PROXY2_IP, Fixtures.PROXY2_PORT, 1_001, out);
+    }
+
+    @Benchmark
+    public int sdpRewriteF1() {
+        return rewriteSdp(f1Message);
+    }
+
+    @Benchmark
+    public int sdpRewrite200() {
+        return rewriteSdp(okMessage);
+    }
+
+    /** The SDP of a parsed message: index the body, record the edits, write the rewritten body. */
+    private int rewriteSdp(SipMessage message) {
+        edits.clear();
+        sdp.wrap(message.buffer(), message.bodyOffset(), message.bodyLength());
+        SdpRewriter.rewrite(message.buffer(), sdp, MEDIA_HOST, RELAY_PORTS, edits);
+        return edits.writeTo(message.buffer(), message.bodyOffset(), message.bodyOffset() + message.bodyLength(), rewritten, 0);
     }
 }

@@ -130,8 +130,7 @@ public final class AlgServer implements AutoCloseable {
         }
         long lingerMs = config.calls().linger().toMillis();
         for (int k = 0; k < shardCount; k++) {
-            ProcessorSettings settings = new ProcessorSettings(realms, k, shardCount, config.calls().maxCallsPerShard(),
-                config.calls().inviteTimeout().toMillis(), config.calls().maxDuration().toMillis(), lingerMs);
+            ProcessorSettings settings = processorSettings(config, realms, k);
             Counters counters = new Counters();
             shards.add(new ShardStage(k, new SipProcessor(settings, counters, ShardStage.monotonicMs(), media), counters, PooledByteBufAllocator.DEFAULT, realmNames));
         }
@@ -234,6 +233,13 @@ public final class AlgServer implements AutoCloseable {
 
     public int shardCount() {
         return shards.size();
+    }
+
+    /** What shard {@code shard}'s processor runs with: realms, timers, parser limits. */
+    public static ProcessorSettings processorSettings(AlgConfig config, RealmTable realms, int shard) {
+        return new ProcessorSettings(realms, shard, config.pipeline().shards(), config.calls().maxCallsPerShard(),
+            config.calls().inviteTimeout().toMillis(), config.calls().maxDuration().toMillis(), config.calls().linger().toMillis(),
+            config.limits().maxMessageSize(), config.limits().maxHeaders(), config.limits().maxStartLine());
     }
 
     /** Total of a counter over the shards and the transport. */

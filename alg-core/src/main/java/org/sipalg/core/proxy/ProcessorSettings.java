@@ -1,6 +1,7 @@
 package org.sipalg.core.proxy;
 
 import org.sipalg.core.route.RealmTable;
+import org.sipalg.core.sip.SipMessage;
 
 /**
  * What one shard's {@link SipProcessor} needs to know.
@@ -11,7 +12,23 @@ import org.sipalg.core.route.RealmTable;
  * @param inviteTimeoutMs an unanswered INVITE's call state is dropped after this (Timer C, RFC 3261 §16.6)
  * @param maxDurationMs  an established call is ended after this, whatever happens
  * @param lingerMs       an ended call is kept this long so retransmitted BYE/ACK still route (64*T1)
+ * @param maxMessageSize larger datagrams are dropped unread (parser limit, config {@code limits:})
+ * @param maxHeaders     more header lines are answered 400 (Too Many Headers)
+ * @param maxStartLine   longer request lines are answered 414
  */
 public record ProcessorSettings(RealmTable realms, int shardIndex, int shardCount, int maxCalls,
-                                long inviteTimeoutMs, long maxDurationMs, long lingerMs) {
+                                long inviteTimeoutMs, long maxDurationMs, long lingerMs,
+                                int maxMessageSize, int maxHeaders, int maxStartLine) {
+
+    /** Settings with the parser's default limits. */
+    public ProcessorSettings(RealmTable realms, int shardIndex, int shardCount, int maxCalls,
+                             long inviteTimeoutMs, long maxDurationMs, long lingerMs) {
+        this(realms, shardIndex, shardCount, maxCalls, inviteTimeoutMs, maxDurationMs, lingerMs,
+            SipMessage.DEFAULT_MAX_MESSAGE_SIZE, SipMessage.DEFAULT_MAX_HEADERS, SipMessage.DEFAULT_MAX_START_LINE);
+    }
+
+    /** A parser sized by these limits. */
+    public SipMessage newMessage() {
+        return new SipMessage(maxHeaders, maxMessageSize, maxStartLine);
+    }
 }

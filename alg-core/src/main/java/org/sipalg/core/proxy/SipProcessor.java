@@ -74,7 +74,7 @@ public final class SipProcessor {
     private final TrafficCounters traffic;
     /** Set by the operator (drain): new calls are refused, calls in progress go on. */
     private boolean draining;
-    private final SipMessage message = new SipMessage();
+    private final SipMessage message;
     private final EditList edits = new EditList();
     private final SdpView sdp = new SdpView();
     private final UriView routeUri = new UriView();
@@ -117,6 +117,7 @@ public final class SipProcessor {
     /** @param media the relay that opens, aims and closes the ports this processor hands out */
     public SipProcessor(ProcessorSettings settings, Counters counters, long startMs, MediaControl media) {
         this.settings = settings;
+        this.message = settings.newMessage();
         this.media = media;
         this.realms = settings.realms();
         this.counters = counters;

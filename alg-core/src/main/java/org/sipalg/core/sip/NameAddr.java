@@ -1,6 +1,7 @@
 package org.sipalg.core.sip;
 
 import org.agrona.DirectBuffer;
+import org.sipalg.core.bytes.Ascii;
 
 /**
  * Locates the URI inside a name-addr or addr-spec value (From, To, Contact, Route, Record-Route).
@@ -35,12 +36,107 @@ public final class NameAddr {
             p++;
         }
         // addr-spec: the URI runs to the first ';' (header parameters) or the end.
-        int start = org.sipalg.core.bytes.Ascii.skipWhitespace(buffer, from, end);
+        int start = Ascii.skipWhitespace(buffer, from, end);
         int q = start;
-        while (q < end && buffer.getByte(q) != ';' && !org.sipalg.core.bytes.Ascii.isWhitespace(buffer.getByte(q))) {
+        while (q < end && buffer.getByte(q) != ';' && !Ascii.isWhitespace(buffer.getByte(q))) {
             q++;
         }
         return q > start ? ((long) start << 32) | q : -1;
+    }
+
+    /**
+     * True when [from, end) is one well-formed {@code (name-addr / addr-spec) *(;param)} value
+     * (RFC 3261 §20.10, §25.1): a display name of tokens or one closed quoted string, an angle
+     * bracketed URI without whitespace, or a bare URI without '?' or ',' (such a URI must be in
+     * angle brackets), then well-formed parameters. Rejects RFC 4475 quotbal, badaspec, baddn and
+     * regbadct; accepts lwsdisp (no LWS before '<', a known erratum of RFC 3261).
+     */
+    public static boolean isWellFormed(DirectBuffer buffer, int from, int end) {
+        int p = Ascii.skipWhitespace(buffer, from, end);
+        if (p == end) {
+            return false;
+        }
+        if (buffer.getByte(p) == '"') {
+            int closed = SipParams.quotedStringEnd(buffer, p, end);
+            if (closed < 0) {
+                return false;
+            }
+            p = Ascii.skipWhitespace(buffer, closed, end);
+            return p < end && buffer.getByte(p) == '<' && isAngledUriThenParams(buffer, p, end);
+        }
+        int q = p;
+        while (q < end && isDisplayNameByte(buffer.getByte(q))) {
+            q++;
+        }
+        if (q < end && buffer.getByte(q) == '<') {
+            return isAngledUriThenParams(buffer, q, end);
+        }
+        // addr-spec: the URI runs to the first ';' (header parameters) or LWS.
+        int uriEnd = p;
+        while (uriEnd < end) {
+            byte b = buffer.getByte(uriEnd);
+            if (b == ';' || Ascii.isWhitespace(b)) {
+                break;
+            }
+            if (b == '?' || b == ',') {
+                return false;
+            }
+            uriEnd++;
+        }
+        return isUri(buffer, p, uriEnd) && SipParams.wellFormed(buffer, uriEnd, end);
+    }
+
+    private static boolean isDisplayNameByte(byte b) {
+        return Ascii.isToken(b) || Ascii.isWhitespace(b);
+    }
+
+    private static boolean isAngledUriThenParams(DirectBuffer buffer, int lt, int end) {
+        int gt = Ascii.indexOf(buffer, lt + 1, end, (byte) '>');
+        return gt > 0 && isUri(buffer, lt + 1, gt) && SipParams.wellFormed(buffer, gt + 1, end);
+    }
+
+    /** scheme ":" then no whitespace, quotes or angle brackets (RFC 3986 scheme syntax). */
+    public static boolean isUri(DirectBuffer buffer, int from, int end) {
+        if (from >= end || !isAlpha(buffer.getByte(from))) {
+            return false;
+        }
+        int p = from + 1;
+        while (p < end) {
+            byte b = buffer.getByte(p);
+            if (b == ':') {
+                break;
+            }
+            if (!isAlpha(b) && !Ascii.isDigit(b) && b != '+' && b != '-' && b != '.') {
+                return false;
+            }
+            p++;
+        }
+        if (p >= end - 1) {
+            return false;   // no ':' or nothing after it
+        }
+        for (int i = p + 1; i < end; i++) {
+            if (NOT_IN_URI[buffer.getByte(i) & 0xFF]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Control characters, SP, DEL and the delimiters that end a URI in a header (RFC 3261 §25.1). */
+    private static final boolean[] NOT_IN_URI = new boolean[256];
+
+    static {
+        for (int c = 0; c <= ' '; c++) {
+            NOT_IN_URI[c] = true;
+        }
+        NOT_IN_URI[0x7F] = true;
+        NOT_IN_URI['<'] = true;
+        NOT_IN_URI['>'] = true;
+        NOT_IN_URI['"'] = true;
+    }
+
+    private static boolean isAlpha(byte b) {
+        return (b >= 'a' && b <= 'z') || (b >= 'A' && b <= 'Z');
     }
 
     public static int start(long range) {

@@ -2,7 +2,9 @@ package org.sipalg.core.sip;
 
 /**
  * Outcome codes of {@link SipMessage#parse}. Bad input is a value, never an exception: each code
- * says whether a response is possible and with which status and reason phrase.
+ * says whether a response is possible and with which status and reason phrase. A status is only
+ * sent when the message is a request (not ACK) whose top Via names its sender; otherwise the
+ * message is dropped and counted.
  */
 public final class ParseResult {
     public static final int OK = 0;
@@ -26,7 +28,17 @@ public final class ParseResult {
     public static final int MISSING_HEADER_END = 17;
     public static final int MALFORMED_REQUEST_URI = 18;
     public static final int CSEQ_METHOD_MISMATCH = 19;
-    public static final int COUNT = 20;
+    /** Method, Request-URI and version are there, but not separated by exactly one SP each. */
+    public static final int MALFORMED_REQUEST_LINE = 20;
+    public static final int START_LINE_TOO_LONG = 21;
+    /** The top Via names its sender, but its version or parameters are malformed. */
+    public static final int BAD_VIA = 22;
+    public static final int MALFORMED_FROM = 23;
+    public static final int MALFORMED_TO = 24;
+    public static final int MALFORMED_CONTACT = 25;
+    /** A header that may appear once (Call-ID, CSeq, From, To, Max-Forwards, Content-Length) appears twice. */
+    public static final int DUPLICATE_HEADER = 26;
+    public static final int COUNT = 27;
 
     private static final String[] REASONS = new String[COUNT];
     private static final int[] STATUS = new int[COUNT];
@@ -52,6 +64,13 @@ public final class ParseResult {
         define(MISSING_HEADER_END, 400, "Bad Request (Truncated Headers)");
         define(MALFORMED_REQUEST_URI, 400, "Bad Request (Malformed Request-URI)");
         define(CSEQ_METHOD_MISMATCH, 400, "Bad Request (CSeq Method Does Not Match)");
+        define(MALFORMED_REQUEST_LINE, 400, "Bad Request (Malformed Request-Line)");
+        define(START_LINE_TOO_LONG, 414, "Request-URI Too Long");
+        define(BAD_VIA, 400, "Bad Request (Malformed Via)");
+        define(MALFORMED_FROM, 400, "Bad Request (Malformed From)");
+        define(MALFORMED_TO, 400, "Bad Request (Malformed To)");
+        define(MALFORMED_CONTACT, 400, "Bad Request (Malformed Contact)");
+        define(DUPLICATE_HEADER, 400, "Bad Request (Duplicate Header)");
     }
 
     private static void define(int code, int status, String reason) {

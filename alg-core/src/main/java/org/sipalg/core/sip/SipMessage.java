@@ -20,12 +20,17 @@ public final class SipMessage {
     public static final int DEFAULT_MAX_HEADERS = 96;
     /** A UDP datagram can carry no more. */
     public static final int DEFAULT_MAX_MESSAGE_SIZE = 65_507;
+    /** Longer request lines are answered 414 (Netty's HTTP default initial-line limit is 4096 too). */
+    public static final int DEFAULT_MAX_START_LINE = 4096;
 
     private static final byte[] SIP_SLASH = Ascii.bytes("SIP/");
     private static final byte[] TAG = Ascii.bytes("tag");
+    private static final byte[] SIP = Ascii.bytes("sip");
+    private static final byte[] SIPS = Ascii.bytes("sips");
 
     private final int maxHeaders;
     private final int maxMessageSize;
+    private final int maxStartLine;
     private final int[] headerKind;
     private final int[] lineStart;
     private final int[] valueStart;
@@ -33,6 +38,15 @@ public final class SipMessage {
     private final int[] lineEnd;
     private final int[] firstOfKind = new int[HeaderName.COUNT];
     private final ViaView topVia = new ViaView();
+    /** Kinds that RFC 3261 §7.3.1 allows once: a second one makes the message ambiguous. */
+    private static final boolean[] SINGLE = new boolean[HeaderName.COUNT];
+
+    static {
+        for (int kind : new int[] {HeaderName.CALL_ID, HeaderName.CSEQ, HeaderName.FROM, HeaderName.TO,
+            HeaderName.MAX_FORWARDS, HeaderName.CONTENT_LENGTH}) {
+            SINGLE[kind] = true;
+        }
+    }
 
     private DirectBuffer buffer;
     private int offset;
@@ -53,14 +67,28 @@ public final class SipMessage {
     private int cseqMethod;
     private int maxForwards;
     private boolean topViaValid;
+    private boolean duplicate;
 
     public SipMessage() {
-        this(DEFAULT_MAX_HEADERS, DEFAULT_MAX_MESSAGE_SIZE);
+        this(DEFAULT_MAX_HEADERS, DEFAULT_MAX_MESSAGE_SIZE, DEFAULT_MAX_START_LINE);
     }
 
     public SipMessage(int maxHeaders, int maxMessageSize) {
+        this(maxHeaders, maxMessageSize, DEFAULT_MAX_START_LINE);
+    }
+
+    /**
+     * @param maxHeaders     header lines kept; more is answered 400 (Too Many Headers)
+     * @param maxMessageSize larger datagrams are dropped unread
+     * @param maxStartLine   longer request lines are answered 414 without being read
+     */
+    public SipMessage(int maxHeaders, int maxMessageSize, int maxStartLine) {
+        if (maxHeaders < 1 || maxMessageSize < 1 || maxStartLine < 1) {
+            throw new IllegalArgumentException("limits must be positive");
+        }
         this.maxHeaders = maxHeaders;
         this.maxMessageSize = maxMessageSize;
+        this.maxStartLine = maxStartLine;
         headerKind = new int[maxHeaders];
         lineStart = new int[maxHeaders];
         valueStart = new int[maxHeaders];
@@ -89,15 +117,16 @@ public final class SipMessage {
         if (lf < 0) {
             return ParseResult.MALFORMED_START_LINE;
         }
-        int result = parseStartLine(p, trimCr(p, lf));
-        if (result != ParseResult.OK) {
-            return result;
+        int lineEnd = trimCr(p, lf);
+        int startLine = lineEnd - p > maxStartLine ? startLineTooLong(p, lineEnd) : parseStartLine(p, lineEnd);
+        if (startLine != ParseResult.OK && !(request && ParseResult.status(startLine) != 0)) {
+            return startLine;   // nothing to answer: a response, or not even a method
         }
-        result = parseHeaders(lf + 1);
-        if (result != ParseResult.OK) {
+        int result = parseHeaders(lf + 1);
+        if (result != ParseResult.OK || startLine != ParseResult.OK) {
             // A response is still possible when the top Via is readable.
             indexTopVia();
-            return result;
+            return startLine != ParseResult.OK ? startLine : result;
         }
         return validate();
     }
@@ -115,12 +144,22 @@ public final class SipMessage {
         cseqMethod = SipMethod.OTHER;
         maxForwards = -1;
         topViaValid = false;
+        duplicate = false;
+        methodOffset = 0;
+        methodLength = 0;
+        uriOffset = 0;
+        uriLength = 0;
     }
 
     private int trimCr(int from, int lf) {
         return lf > from && buffer.getByte(lf - 1) == Ascii.CR ? lf - 1 : lf;
     }
 
+    /**
+     * Request-Line = Method SP Request-URI SP SIP-Version (RFC 3261 §7.1, §25.1): exactly one SP
+     * between the three, none at the end (RFC 4475 lwsstart, trws), no LWS inside the URI
+     * (lwsruri), a URI with a scheme (ltgtruri) and, for sip/sips, no headers (escruri).
+     */
     private int parseStartLine(int from, int lineEnd) {
         startLineEnd = lineEnd;
         int sp1 = Ascii.indexOf(buffer, from, lineEnd, Ascii.SP);
@@ -135,27 +174,73 @@ public final class SipMessage {
                 return ParseResult.MALFORMED_START_LINE;
             }
         }
-        int sp2 = Ascii.indexOf(buffer, sp1 + 1, lineEnd, Ascii.SP);
-        if (sp2 < 0 || sp2 == sp1 + 1) {
-            return ParseResult.MALFORMED_START_LINE;
-        }
         request = true;
         methodOffset = from;
         methodLength = sp1 - from;
         method = SipMethod.of(buffer, methodOffset, methodLength);
+        int sp2 = lastIndexOf(sp1 + 1, lineEnd, Ascii.SP);
+        if (sp2 < 0 || sp2 == lineEnd - 1 || sp2 == sp1 + 1 || buffer.getByte(sp1 + 1) == Ascii.SP
+            || buffer.getByte(sp2 - 1) == Ascii.SP) {
+            return ParseResult.MALFORMED_REQUEST_LINE;
+        }
         uriOffset = sp1 + 1;
         uriLength = sp2 - uriOffset;
         int versionStart = sp2 + 1;
         if (!Ascii.startsWith(buffer, versionStart, lineEnd - versionStart, SIP_SLASH)) {
-            return ParseResult.MALFORMED_START_LINE;
+            return ParseResult.MALFORMED_REQUEST_LINE;
         }
         if (!ViaView.versionIs20(buffer, versionStart, lineEnd - versionStart)) {
             return ParseResult.UNSUPPORTED_VERSION;
         }
-        if (Ascii.indexOf(buffer, uriOffset, sp2, (byte) ':') < 0) {
-            return ParseResult.MALFORMED_REQUEST_URI;
+        return isRequestUri(uriOffset, sp2) ? ParseResult.OK : ParseResult.MALFORMED_REQUEST_URI;
+    }
+
+    private boolean isRequestUri(int from, int to) {
+        if (!NameAddr.isUri(buffer, from, to)) {
+            return false;   // LWS inside, <> around it, or no scheme
         }
-        return ParseResult.OK;
+        int colon = Ascii.indexOf(buffer, from, to, (byte) ':');
+        if (!Ascii.equalsIgnoreCase(buffer, from, colon - from, SIP)
+            && !Ascii.equalsIgnoreCase(buffer, from, colon - from, SIPS)) {
+            return true;   // another scheme: opaque to the parser (RFC 4475 §3.3.2 unkscm)
+        }
+        // RFC 3261 §19.1.5: headers have no place in a Request-URI. The userinfo may hold '?',
+        // so only a '?' after its last '@' starts headers.
+        int hostStart = colon + 1;
+        for (int i = to - 1; i > colon; i--) {
+            if (buffer.getByte(i) == '@') {
+                hostStart = i + 1;
+                break;
+            }
+        }
+        return Ascii.indexOf(buffer, hostStart, to, (byte) '?') < 0;
+    }
+
+    private int lastIndexOf(int from, int to, byte b) {
+        for (int i = to - 1; i >= from; i--) {
+            if (buffer.getByte(i) == b) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** Reads no more of a start line than the limit: its method, so that the request can be answered. */
+    private int startLineTooLong(int from, int lineEnd) {
+        startLineEnd = lineEnd;
+        int p = from;
+        while (p < lineEnd && Ascii.isToken(buffer.getByte(p))) {
+            p++;
+        }
+        if (p == from || p == lineEnd || buffer.getByte(p) != Ascii.SP
+            || Ascii.startsWith(buffer, from, p - from, SIP_SLASH)) {
+            return ParseResult.MALFORMED_START_LINE;
+        }
+        request = true;
+        methodOffset = from;
+        methodLength = p - from;
+        method = SipMethod.of(buffer, methodOffset, methodLength);
+        return ParseResult.START_LINE_TOO_LONG;
     }
 
     private int parseStatusLine(int from, int sp1, int lineEnd) {
@@ -228,6 +313,8 @@ public final class SipMessage {
             lineEnd[i] = lf + 1;
             if (firstOfKind[kind] < 0) {
                 firstOfKind[kind] = i;
+            } else if (SINGLE[kind]) {
+                duplicate = true;
             }
             p = lf + 1;
         }
@@ -244,7 +331,8 @@ public final class SipMessage {
     private void indexTopVia() {
         int via = firstOfKind[HeaderName.VIA];
         if (via >= 0) {
-            topViaValid = topVia.wrap(buffer, valueStart[via], SipParams.firstValueEnd(buffer, valueStart[via], valueEnd[via]));
+            topViaValid = topVia.wrapAnyVersion(buffer, valueStart[via],
+                SipParams.firstValueEnd(buffer, valueStart[via], valueEnd[via]));
         }
     }
 
@@ -256,17 +344,25 @@ public final class SipMessage {
         if (!topViaValid) {
             return ParseResult.MALFORMED_VIA;
         }
+        if (!topVia.isSip20() || !topVia.paramsWellFormed()) {
+            return ParseResult.BAD_VIA;
+        }
+        if (duplicate) {
+            return ParseResult.DUPLICATE_HEADER;
+        }
         int callId = firstOfKind[HeaderName.CALL_ID];
         if (callId < 0 || valueEnd[callId] == valueStart[callId]) {
             return ParseResult.MISSING_CALL_ID;
         }
-        if (firstOfKind[HeaderName.FROM] < 0) {
-            return ParseResult.MISSING_FROM;
+        int result = checkAddress(HeaderName.FROM, ParseResult.MISSING_FROM, ParseResult.MALFORMED_FROM);
+        if (result != ParseResult.OK) {
+            return result;
         }
-        if (firstOfKind[HeaderName.TO] < 0) {
-            return ParseResult.MISSING_TO;
+        result = checkAddress(HeaderName.TO, ParseResult.MISSING_TO, ParseResult.MALFORMED_TO);
+        if (result != ParseResult.OK) {
+            return result;
         }
-        int result = parseCSeq();
+        result = parseCSeq();
         if (result != ParseResult.OK) {
             return result;
         }
@@ -274,7 +370,42 @@ public final class SipMessage {
         if (result != ParseResult.OK) {
             return result;
         }
-        return parseContentLength();
+        result = parseContentLength();
+        if (result != ParseResult.OK) {
+            return result;
+        }
+        return contactsWellFormed() ? ParseResult.OK : ParseResult.MALFORMED_CONTACT;
+    }
+
+    private int checkAddress(int kind, int missing, int malformed) {
+        int i = firstOfKind[kind];
+        if (i < 0) {
+            return missing;
+        }
+        return NameAddr.isWellFormed(buffer, valueStart[i], valueEnd[i]) ? ParseResult.OK : malformed;
+    }
+
+    /** Every value of every Contact line: {@code *} or a well-formed name-addr / addr-spec. */
+    private boolean contactsWellFormed() {
+        for (int i = firstOfKind[HeaderName.CONTACT]; i >= 0; i = next(i)) {
+            int p = valueStart[i];
+            int e = valueEnd[i];
+            if (e - p == 1 && buffer.getByte(p) == '*') {
+                continue;
+            }
+            while (true) {
+                int valueEnd = SipParams.firstValueEnd(buffer, p, e);
+                if (!NameAddr.isWellFormed(buffer, p, valueEnd)) {
+                    return false;
+                }
+                p = Ascii.skipWhitespace(buffer, valueEnd, e);
+                if (p == e) {
+                    break;
+                }
+                p = Ascii.skipWhitespace(buffer, p + 1, e);   // past the ',' that ended the value
+            }
+        }
+        return true;
     }
 
     private int parseCSeq() {

@@ -1,9 +1,15 @@
 package org.sipalg.core.sip;
 
+import java.nio.charset.StandardCharsets;
+
 import org.agrona.DirectBuffer;
 import org.sipalg.core.bytes.Ascii;
 
-/** Method codes; RFC 3261 §7.1: method names are case-sensitive, so they compare exactly. */
+/**
+ * Method codes; RFC 3261 §7.1: method names are case-sensitive, so they compare exactly (an
+ * unknown method such as {@code RE%47IST%45R} is {@link #OTHER}, not REGISTER). Lookup goes by
+ * length first.
+ */
 public final class SipMethod {
     public static final int OTHER = 0;
     public static final int INVITE = 1;
@@ -26,13 +32,30 @@ public final class SipMethod {
         Ascii.bytes("REFER"), Ascii.bytes("UPDATE"), Ascii.bytes("PRACK"), Ascii.bytes("INFO"),
         Ascii.bytes("MESSAGE"),
     };
+    /** Methods by name length (the longest, SUBSCRIBE, has 9 bytes). */
+    private static final int[][] BY_LENGTH = new int[10][];
+
+    static {
+        for (int m = 1; m < NAMES.length; m++) {
+            int length = NAMES[m].length;
+            int[] old = BY_LENGTH[length] == null ? new int[0] : BY_LENGTH[length];
+            int[] grown = java.util.Arrays.copyOf(old, old.length + 1);
+            grown[old.length] = m;
+            BY_LENGTH[length] = grown;
+        }
+    }
 
     private SipMethod() {
     }
 
     public static int of(DirectBuffer buffer, int offset, int length) {
-        for (int m = 1; m < NAMES.length; m++) {
-            if (Ascii.equals(buffer, offset, length, NAMES[m])) {
+        int[] candidates = length < BY_LENGTH.length ? BY_LENGTH[length] : null;
+        if (candidates == null) {
+            return OTHER;
+        }
+        byte first = buffer.getByte(offset);
+        for (int m : candidates) {
+            if (NAMES[m][0] == first && Ascii.equals(buffer, offset, length, NAMES[m])) {
                 return m;
             }
         }
@@ -40,7 +63,7 @@ public final class SipMethod {
     }
 
     public static String name(int method) {
-        return method > 0 && method < NAMES.length ? new String(NAMES[method], java.nio.charset.StandardCharsets.US_ASCII) : "OTHER";
+        return method > 0 && method < NAMES.length ? new String(NAMES[method], StandardCharsets.US_ASCII) : "OTHER";
     }
 
     /** Requests that create a dialog, so the ALG must Record-Route them (RFC 3261 §16.6 step 4). */

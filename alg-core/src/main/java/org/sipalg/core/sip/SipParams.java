@@ -61,8 +61,56 @@ public final class SipParams {
         return NOT_FOUND;
     }
 
-    /** Returns the index just past the closing quote of the quoted string starting at {@code quote}. */
-    public static int skipQuoted(DirectBuffer buffer, int quote, int end) {
+    /**
+     * True when [from, end) is a well-formed parameter list: {@code *(LWS ";" LWS token [LWS "="
+     * LWS value])}, where a value is a token, a host (IPv6 references included) or a quoted string
+     * (RFC 3261 §25.1 generic-param). Empty parameters ({@code ;;}) and unterminated quotes fail.
+     */
+    public static boolean wellFormed(DirectBuffer buffer, int from, int end) {
+        int p = Ascii.skipWhitespace(buffer, from, end);
+        while (p < end) {
+            if (buffer.getByte(p) != ';') {
+                return false;
+            }
+            int nameStart = Ascii.skipWhitespace(buffer, p + 1, end);
+            p = nameStart;
+            while (p < end && Ascii.isToken(buffer.getByte(p))) {
+                p++;
+            }
+            if (p == nameStart) {
+                return false;
+            }
+            p = Ascii.skipWhitespace(buffer, p, end);
+            if (p < end && buffer.getByte(p) == '=') {
+                int valueStart = Ascii.skipWhitespace(buffer, p + 1, end);
+                p = valueEnd(buffer, valueStart, end);
+                if (p <= valueStart) {
+                    return false;
+                }
+                p = Ascii.skipWhitespace(buffer, p, end);
+            }
+        }
+        return true;
+    }
+
+    /** End of a gen-value at {@code from}, or -1 for an unterminated quoted string. */
+    private static int valueEnd(DirectBuffer buffer, int from, int end) {
+        if (from < end && buffer.getByte(from) == '"') {
+            return quotedStringEnd(buffer, from, end);
+        }
+        int p = from;
+        while (p < end) {
+            byte b = buffer.getByte(p);
+            if (!Ascii.isToken(b) && b != ':' && b != '[' && b != ']') {
+                break;
+            }
+            p++;
+        }
+        return p;
+    }
+
+    /** Index just past the closing quote of the quoted string at {@code quote}, or -1 when it is not closed. */
+    public static int quotedStringEnd(DirectBuffer buffer, int quote, int end) {
         int p = quote + 1;
         while (p < end) {
             byte b = buffer.getByte(p);
@@ -75,7 +123,13 @@ public final class SipParams {
                 return p;
             }
         }
-        return end;
+        return -1;
+    }
+
+    /** Returns the index just past the closing quote of the quoted string starting at {@code quote}. */
+    public static int skipQuoted(DirectBuffer buffer, int quote, int end) {
+        int closed = quotedStringEnd(buffer, quote, end);
+        return closed < 0 ? end : closed;
     }
 
     /**

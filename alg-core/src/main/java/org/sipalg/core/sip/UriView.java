@@ -45,14 +45,12 @@ public final class UriView {
             return true;
         }
         int p = colon + 1;
+        // The userinfo may hold ';', '?', '/' and ',' (RFC 3261 §25.1 user-unreserved); the host,
+        // parameters and headers cannot hold a raw '@', so the last '@' ends the userinfo.
         int at = -1;
-        for (int i = p; i < end; i++) {
-            byte b = buffer.getByte(i);
-            if (b == '@') {
+        for (int i = end - 1; i >= p; i--) {
+            if (buffer.getByte(i) == '@') {
                 at = i;
-                break;
-            }
-            if (b == ';' || b == '?' || b == '>') {
                 break;
             }
         }
@@ -144,6 +142,11 @@ public final class UriView {
 
     public int paramsEnd() {
         return paramsEnd;
+    }
+
+    /** Start of {@code ?headers}, or {@link #end()} when the URI has none. */
+    public int headersOffset() {
+        return paramsEnd < end && buffer.getByte(paramsEnd) == '?' ? paramsEnd : end;
     }
 
     public long param(byte[] lowerCaseName) {

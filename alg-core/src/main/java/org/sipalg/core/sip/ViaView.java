@@ -12,6 +12,8 @@ public final class ViaView {
     private static final byte[] BRANCH = Ascii.bytes("branch");
     private static final byte[] RECEIVED = Ascii.bytes("received");
     private static final byte[] RPORT = Ascii.bytes("rport");
+    private static final byte[] MADDR = Ascii.bytes("maddr");
+    private static final byte[] TTL = Ascii.bytes("ttl");
     /** RFC 3261 §8.1.1.7: branches of RFC 3261 elements start with this cookie. */
     public static final byte[] MAGIC_COOKIE = Ascii.bytes("z9hG4bK");
 
@@ -24,13 +26,24 @@ public final class ViaView {
     private int hostLength;
     private int port;
     private int paramsOffset;
+    private boolean sip20;
 
-    /** Wraps the Via value in [start, end); returns false when it is malformed. */
+    /** Wraps the Via value in [start, end); returns false when it is malformed or not SIP/2.0. */
     public boolean wrap(DirectBuffer buffer, int start, int end) {
+        return wrapAnyVersion(buffer, start, end) && sip20;
+    }
+
+    /**
+     * Wraps the Via value in [start, end) whatever its protocol version, so that a request of
+     * another SIP version can still be answered 505; returns false when sent-protocol or sent-by
+     * cannot be read. {@link #isSip20()} tells the version.
+     */
+    public boolean wrapAnyVersion(DirectBuffer buffer, int start, int end) {
         this.buffer = buffer;
         this.start = start;
         this.end = end;
         this.port = -1;
+        this.sip20 = false;
         // sent-protocol = protocol-name SLASH protocol-version SLASH transport, LWS allowed around SLASH
         int p = Ascii.skipWhitespace(buffer, start, end);
         int slash1 = Ascii.indexOf(buffer, p, end, (byte) '/');
@@ -38,12 +51,10 @@ public final class ViaView {
             return false;
         }
         int slash2 = Ascii.indexOf(buffer, slash1 + 1, end, (byte) '/');
-        if (slash2 < 0) {
+        if (slash2 < 0 || !isTokenBetween(p, slash1) || !isTokenBetween(slash1 + 1, slash2)) {
             return false;
         }
-        if (!isSip20(p, slash1, slash2)) {
-            return false;
-        }
+        sip20 = isSip20(p, slash1, slash2);
         p = Ascii.skipWhitespace(buffer, slash2 + 1, end);
         transportOffset = p;
         while (p < end && Ascii.isToken(buffer.getByte(p))) {
@@ -87,6 +98,21 @@ public final class ViaView {
         return p == end || buffer.getByte(p) == ';';
     }
 
+    /** One token, LWS around it allowed, in [from, to). */
+    private boolean isTokenBetween(int from, int to) {
+        int s = Ascii.skipWhitespace(buffer, from, to);
+        int e = Ascii.trimTrailingWhitespace(buffer, s, to);
+        if (s == e) {
+            return false;
+        }
+        for (int i = s; i < e; i++) {
+            if (!Ascii.isToken(buffer.getByte(i))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     private boolean isSip20(int from, int slash1, int slash2) {
         // Compare "SIP/2.0" ignoring the LWS that the grammar allows around the slash.
         int nameEnd = Ascii.trimTrailingWhitespace(buffer, from, slash1);
@@ -96,6 +122,16 @@ public final class ViaView {
             && Ascii.lower(buffer.getByte(from)) == 's' && Ascii.lower(buffer.getByte(from + 1)) == 'i'
             && Ascii.lower(buffer.getByte(from + 2)) == 'p' && buffer.getByte(versionStart) == '2'
             && buffer.getByte(versionStart + 1) == '.' && buffer.getByte(versionStart + 2) == '0';
+    }
+
+    /** True when sent-protocol is SIP/2.0. */
+    public boolean isSip20() {
+        return sip20;
+    }
+
+    /** True when every via-param is {@code ;token[=value]} (RFC 3261 §25.1: no empty ones). */
+    public boolean paramsWellFormed() {
+        return SipParams.wellFormed(buffer, paramsOffset, end);
     }
 
     public int start() {
@@ -141,6 +177,14 @@ public final class ViaView {
 
     public long rport() {
         return SipParams.find(buffer, paramsOffset, end, RPORT);
+    }
+
+    public long maddr() {
+        return SipParams.find(buffer, paramsOffset, end, MADDR);
+    }
+
+    public long ttl() {
+        return SipParams.find(buffer, paramsOffset, end, TTL);
     }
 
     public long hostIpv4() {

@@ -15,9 +15,16 @@ import java.util.Optional;
  * @param calls    call-state limits and timers
  * @param jmx      the JMX management endpoint
  * @param logLevel {@code info}, {@code debug} or {@code warn}
+ * @param limits   the SIP parser's limits
  */
 public record AlgConfig(Path file, List<String> aliases, List<RealmConfig> realms, PipelineConfig pipeline,
-                        CallsConfig calls, JmxConfig jmx, String logLevel) {
+                        CallsConfig calls, JmxConfig jmx, String logLevel, LimitsConfig limits) {
+
+    /** A configuration with the default parser limits. */
+    public AlgConfig(Path file, List<String> aliases, List<RealmConfig> realms, PipelineConfig pipeline,
+                     CallsConfig calls, JmxConfig jmx, String logLevel) {
+        this(file, aliases, realms, pipeline, calls, jmx, logLevel, LimitsConfig.DEFAULT);
+    }
 
     public AlgConfig {
         Objects.requireNonNull(file, "file");
@@ -27,6 +34,7 @@ public record AlgConfig(Path file, List<String> aliases, List<RealmConfig> realm
         Objects.requireNonNull(calls, "calls");
         Objects.requireNonNull(jmx, "jmx");
         Objects.requireNonNull(logLevel, "logLevel");
+        Objects.requireNonNull(limits, "limits");
     }
 
     /** The realm with this name, if there is one. */

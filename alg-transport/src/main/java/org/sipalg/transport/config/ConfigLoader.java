@@ -77,7 +77,7 @@ public final class ConfigLoader {
 
     private AlgConfig read(Object document) throws ConfigException {
         Section root = document == null ? new Section("", Map.of()) : toSection("", "(top level)", document);
-        root.allowOnly("alg", "realms", "pipeline", "calls", "jmx", "log");
+        root.allowOnly("alg", "realms", "pipeline", "calls", "limits", "jmx", "log");
 
         Section alg = root.optionalMap("alg");
         alg.allowOnly("aliases");
@@ -86,13 +86,14 @@ public final class ConfigLoader {
         List<RealmConfig> realms = readRealms(root.requireMap("realms"));
         PipelineConfig pipeline = readPipeline(root.optionalMap("pipeline"));
         CallsConfig calls = readCalls(root.optionalMap("calls"));
+        LimitsConfig limits = readLimits(root.optionalMap("limits"));
         JmxConfig jmx = readJmx(root.optionalMap("jmx"));
 
         Section log = root.optionalMap("log");
         log.allowOnly("level");
         String logLevel = log.optional("level", "info", oneOf("info", "debug", "warn"));
 
-        return new AlgConfig(file, aliases, realms, pipeline, calls, jmx, logLevel);
+        return new AlgConfig(file, aliases, realms, pipeline, calls, jmx, logLevel, limits);
     }
 
     private List<RealmConfig> readRealms(Section realms) throws ConfigException {
@@ -168,6 +169,15 @@ public final class ConfigLoader {
                 pipeline.optional("wait-strategy", defaults.waitStrategy(),
                         oneOf("blocking", "sleeping", "yielding", "busy-spin")),
                 pipeline.optional("io-threads", defaults.ioThreads(), intBetween(1, 64)));
+    }
+
+    private LimitsConfig readLimits(Section limits) throws ConfigException {
+        limits.allowOnly("max-message-size", "max-headers", "max-start-line");
+        LimitsConfig defaults = LimitsConfig.DEFAULT;
+        return new LimitsConfig(
+                limits.optional("max-message-size", defaults.maxMessageSize(), intBetween(512, 65_507)),
+                limits.optional("max-headers", defaults.maxHeaders(), intBetween(16, 1024)),
+                limits.optional("max-start-line", defaults.maxStartLine(), intBetween(64, 65_507)));
     }
 
     private CallsConfig readCalls(Section calls) throws ConfigException {

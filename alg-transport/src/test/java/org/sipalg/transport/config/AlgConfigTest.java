@@ -21,7 +21,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class AlgConfigTest {
 
     /** The smallest valid file; {@code outside} comes last so that {@link #outside} can add keys to it. */
-    private static final String BASE = """
+    static final String BASE = """
             realms:
               inside:
                 address: 10.0.1.1
