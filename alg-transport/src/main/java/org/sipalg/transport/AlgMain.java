@@ -98,14 +98,21 @@ public final class AlgMain {
                 return text;
             }
         });
+        root.addHandler(handler);
+        root.setLevel(Level.INFO);
+        applyLogLevel(level);
+    }
+
+    /** {@code info}, {@code debug} or {@code warn}, now: at start and on a live config reload. */
+    public static void applyLogLevel(String level) {
         Level jul = switch (level) {
             case "debug" -> Level.FINE;
             case "warn" -> Level.WARNING;
             default -> Level.INFO;
         };
-        handler.setLevel(jul);
-        root.addHandler(handler);
-        root.setLevel(Level.INFO);
+        for (var handler : Logger.getLogger("").getHandlers()) {
+            handler.setLevel(jul);
+        }
         Logger.getLogger("org.sipalg").setLevel(jul);
     }
 

@@ -47,10 +47,12 @@ import org.sipalg.core.status.Counters;
 import org.sipalg.transport.config.AlgConfig;
 import org.sipalg.transport.config.Cidr;
 import org.sipalg.transport.config.RealmConfig;
+import org.sipalg.transport.mgmt.Management;
 import org.sipalg.transport.media.MediaRelay;
 import org.sipalg.transport.media.RelayControl;
 import org.sipalg.transport.pipeline.CallIdStage;
 import org.sipalg.transport.pipeline.SendStage;
+import org.sipalg.transport.pipeline.ShardCalls;
 import org.sipalg.transport.pipeline.ShardCommand;
 import org.sipalg.transport.pipeline.ShardStage;
 import org.sipalg.transport.pipeline.SipEvent;
@@ -69,8 +71,12 @@ import org.sipalg.transport.udp.SipReceiver;
 public final class AlgServer implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger("org.sipalg");
     private static final long TICK_MS = 10;
+    /** Calls a shutdown command ends at a time: two BYEs each must fit one event's outputs. */
+    private static final int BYE_BATCH = SipEvent.MAX_OUTPUTS / 2;
 
-    private final AlgConfig config;
+    /** Replaced by a live config reload (management thread); what needs a restart never changes. */
+    private volatile AlgConfig config;
+    private final long startedNs = System.nanoTime();
     private final RealmTable realms;
     private final Counters transportCounters = new Counters();
     private final List<ShardStage> shards = new ArrayList<>();
@@ -79,6 +85,8 @@ public final class AlgServer implements AutoCloseable {
     private final boolean epoll;
     private final Disruptor<SipEvent> disruptor;
     private final MediaRelay relay;
+    private SendStage sendStage;
+    private Management management;
     private ScheduledFuture<?> ticker;
     private ScheduledFuture<?> summary;
     private long lastSummaryMessages;
@@ -108,6 +116,9 @@ public final class AlgServer implements AutoCloseable {
         try {
             server.startPipeline();
             server.bindFaces();
+            if (config.jmx().enabled()) {
+                server.management = Management.start(server, config.jmx());
+            }
         } catch (Exception | Error e) {
             server.close();
             throw e;
@@ -128,7 +139,6 @@ public final class AlgServer implements AutoCloseable {
         for (int r = 0; r < realms.size(); r++) {
             realmNames[r] = realms.get(r).name();
         }
-        long lingerMs = config.calls().linger().toMillis();
         for (int k = 0; k < shardCount; k++) {
             ProcessorSettings settings = processorSettings(config, realms, k);
             Counters counters = new Counters();
@@ -139,7 +149,8 @@ public final class AlgServer implements AutoCloseable {
         EventHandlerGroup<SipEvent> stage = shardCount > 1
             ? disruptor.handleEventsWith(new CallIdStage(shardCount)).then(shardHandlers)
             : disruptor.handleEventsWith(shardHandlers);
-        stage.then(new SendStage(faces));
+        sendStage = new SendStage(faces);
+        stage.then(sendStage);
         disruptor.start();
         RingBuffer<SipEvent> ring = disruptor.getRingBuffer();
         ticker = group.next().scheduleAtFixedRate(() -> publishTick(ring), TICK_MS, TICK_MS, TimeUnit.MILLISECONDS);
@@ -235,7 +246,44 @@ public final class AlgServer implements AutoCloseable {
         return shards.size();
     }
 
-    /** What shard {@code shard}'s processor runs with: realms, timers, parser limits. */
+    /** The shard stages, for management reads of their counters and latency probes. */
+    public List<ShardStage> shards() {
+        return java.util.Collections.unmodifiableList(shards);
+    }
+
+    public SendStage sendStage() {
+        return sendStage;
+    }
+
+    /** The configuration in force: the one started with, or the last one reloaded live. */
+    public AlgConfig config() {
+        return config;
+    }
+
+    /** Management thread, once every shard has taken the new settings. */
+    public void configReloaded(AlgConfig reloaded) {
+        this.config = reloaded;
+    }
+
+    public long uptimeMs() {
+        return (System.nanoTime() - startedNs) / 1_000_000;
+    }
+
+    public int ringSize() {
+        return disruptor.getRingBuffer().getBufferSize();
+    }
+
+    /** Slots published but not yet released by the last stage (a racy, momentary reading). */
+    public long ringOccupancy() {
+        return disruptor.getRingBuffer().getBufferSize() - disruptor.getRingBuffer().remainingCapacity();
+    }
+
+    /** Zeroes the receivers' counters; they are bumped atomically, so any thread may. */
+    public void resetTransportCounters() {
+        transportCounters.reset();
+    }
+
+    /** What shard {@code shard} of a server running {@code config} with {@code realms} needs to know. */
     public static ProcessorSettings processorSettings(AlgConfig config, RealmTable realms, int shard) {
         return new ProcessorSettings(realms, shard, config.pipeline().shards(), config.calls().maxCallsPerShard(),
             config.calls().inviteTimeout().toMillis(), config.calls().maxDuration().toMillis(), config.calls().linger().toMillis(),
@@ -287,6 +335,11 @@ public final class AlgServer implements AutoCloseable {
     /** Stops receiving, drains the ring, closes the sockets. Safe to call more than once. */
     @Override
     public void close() {
+        if (management != null) {
+            management.close();
+            management = null;
+        }
+        endCallsInProgress();
         for (Channel face : faces) {
             if (face != null) {
                 face.close().awaitUninterruptibly();
@@ -308,7 +361,40 @@ public final class AlgServer implements AutoCloseable {
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
     }
 
-    private static RealmTable realmTable(AlgConfig config) {
+    /**
+     * CONVENTIONS.md: stopping ends the calls in progress with a BYE to both sides, so that no
+     * phone keeps a call whose media no longer flows; their ports are freed with them.
+     */
+    private void endCallsInProgress() {
+        if (faces.length == 0 || faces[faces.length - 1] == null || disruptor.getRingBuffer() == null) {
+            return;   // never started
+        }
+        long deadlineNs = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        try {
+            int remaining;
+            do {
+                remaining = 0;
+                for (int left : ShardCalls.onEveryShard(this,
+                        (shard, processor, out) -> processor.terminateSome(BYE_BATCH, ShardStage.monotonicMs(), out))) {
+                    remaining += left;
+                }
+            } while (remaining > 0 && System.nanoTime() < deadlineNs);
+            awaitSendStage(deadlineNs);
+        } catch (IllegalStateException e) {
+            LOG.warning("could not end every call before stopping: " + e.getMessage());
+        }
+    }
+
+    /** Waits until the send stage has handed every event published so far to the sockets. */
+    private void awaitSendStage(long deadlineNs) {
+        RingBuffer<SipEvent> ring = disruptor.getRingBuffer();
+        long published = ring.getCursor();
+        while (ring.getMinimumGatingSequence() < published && System.nanoTime() < deadlineNs) {
+            Thread.onSpinWait();
+        }
+    }
+
+    public static RealmTable realmTable(AlgConfig config) {
         List<Realm> list = new ArrayList<>();
         for (int i = 0; i < config.realms().size(); i++) {
             RealmConfig rc = config.realms().get(i);

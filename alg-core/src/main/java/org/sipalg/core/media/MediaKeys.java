@@ -13,6 +13,11 @@ public final class MediaKeys {
         return ((long) shard << 50) | ((long) (callIndex & 0xFFFFFF) << 26) | ((long) (generation & 0x7FFFFF) << 3) | (stream & 7);
     }
 
+    /** The key with the stream index cleared: the same for every stream of one call. */
+    public static long callKey(long key) {
+        return key & ~7L;
+    }
+
     public static int shard(long key) {
         return (int) (key >>> 50) & 0x3F;
     }

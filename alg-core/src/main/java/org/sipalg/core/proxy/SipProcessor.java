@@ -829,6 +829,27 @@ public final class SipProcessor {
      * side (sent through {@code out}), media released. Returns false when no such call is live.
      * Shard thread only (management reaches it through a shard command).
      */
+    /**
+     * Shutdown: ends up to {@code maxCalls} live calls with a BYE to both sides (each call costs two
+     * datagrams), and returns how many live calls remain, so the caller can come back for the rest.
+     */
+    public int terminateSome(int maxCalls, long nowMs, Outbound out) {
+        int ended = 0;
+        int remaining = 0;
+        for (int index = 0; index < calls.capacity(); index++) {
+            Call call = calls.byIndex(index);
+            if (call == null || call.state() == Call.LINGERING || !call.isInvite()) {
+                continue;
+            }
+            if (ended < maxCalls && terminate(call, nowMs, out)) {
+                ended++;
+            } else {
+                remaining++;
+            }
+        }
+        return remaining;
+    }
+
     public boolean terminateCall(DirectBuffer callId, int offset, int length, long nowMs, Outbound out) {
         Call call = calls.find(callId, offset, length, Ascii.hash(Ascii.HASH_SEED, callId, offset, length));
         return call != null && terminate(call, nowMs, out);

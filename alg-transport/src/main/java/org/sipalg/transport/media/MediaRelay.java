@@ -14,6 +14,7 @@ import java.util.logging.Logger;
 
 import org.agrona.collections.Long2ObjectHashMap;
 import org.agrona.concurrent.ManyToOneConcurrentArrayQueue;
+import org.sipalg.core.media.MediaKeys;
 import org.sipalg.core.route.RealmTable;
 import org.sipalg.core.status.CounterId;
 import org.sipalg.core.status.Counters;
@@ -164,6 +165,14 @@ public final class MediaRelay implements AutoCloseable {
                     counters.increment(CounterId.MEDIA_STREAMS_CLOSED);
                 }
             }
+            case RelayCommand.SNAPSHOT -> {
+                java.util.Map<Long, Long> packets = new java.util.HashMap<>();
+                for (RelayStream stream : streams.values()) {
+                    packets.merge(MediaKeys.callKey(stream.key), stream.packets(0) + stream.packets(1), Long::sum);
+                }
+                command.answer.complete(packets);
+            }
+            case RelayCommand.RESET -> counters.reset();
             default -> throw new IllegalStateException("relay command " + command.type);
         }
     }
@@ -196,6 +205,28 @@ public final class MediaRelay implements AutoCloseable {
                 timeouts.onMediaTimeout(stream.key);
             }
         }
+    }
+
+    /**
+     * Packets relayed per call (both sides, all streams), keyed by {@link MediaKeys#callKey}.
+     * Management threads only: asks the relay thread and waits for its answer.
+     */
+    public java.util.Map<Long, Long> packetsPerCall(long timeoutMs) {
+        java.util.concurrent.CompletableFuture<java.util.Map<Long, Long>> answer = new java.util.concurrent.CompletableFuture<>();
+        submit(RelayCommand.snapshot(answer));
+        try {
+            return answer.get(timeoutMs, TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            return java.util.Map.of();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return java.util.Map.of();
+        }
+    }
+
+    /** Zeroes the relay's counters, on the relay thread (their single writer). */
+    public void resetCounters() {
+        submit(RelayCommand.reset());
     }
 
     /** Streams open now (racy read for management). */

@@ -9,6 +9,10 @@ final class RelayCommand {
     static final int TARGET = 2;
     static final int COMMIT = 3;
     static final int CLOSE = 4;
+    /** Management: packets per call, answered on the relay thread. */
+    static final int SNAPSHOT = 5;
+    /** Management: zero the relay's counters (it is their only writer). */
+    static final int RESET = 6;
 
     final int type;
     final long key;
@@ -17,6 +21,7 @@ final class RelayCommand {
     int callerRealm;
     int calleeRealm;
     DatagramChannel[][] channels;
+    java.util.concurrent.CompletableFuture<java.util.Map<Long, Long>> answer;
 
     private RelayCommand(int type, long key) {
         this.type = type;
@@ -46,8 +51,21 @@ final class RelayCommand {
         return new RelayCommand(CLOSE, key);
     }
 
+    static RelayCommand snapshot(java.util.concurrent.CompletableFuture<java.util.Map<Long, Long>> answer) {
+        RelayCommand command = new RelayCommand(SNAPSHOT, 0);
+        command.answer = answer;
+        return command;
+    }
+
+    static RelayCommand reset() {
+        return new RelayCommand(RESET, 0);
+    }
+
     /** A command that will never run must still give back its sockets. */
     void discard() {
+        if (answer != null) {
+            answer.completeExceptionally(new IllegalStateException("media relay stopped"));
+        }
         if (channels != null) {
             for (DatagramChannel[] side : channels) {
                 for (DatagramChannel channel : side) {

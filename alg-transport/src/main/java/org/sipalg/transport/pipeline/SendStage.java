@@ -19,14 +19,21 @@ public final class SendStage implements EventHandler<SipEvent> {
     private final Channel[] faces;
     private final boolean[] pendingFlush;
     private final Long2ObjectHashMap<InetSocketAddress> addresses = new Long2ObjectHashMap<>();
+    private final LatencyProbe sendLatency = new LatencyProbe(ShardStage.MAX_PIPELINE_NS);
 
     public SendStage(Channel[] faces) {
         this.faces = faces;
         this.pendingFlush = new boolean[faces.length];
     }
 
+    /** Processed (by the shard) to handed to the socket, per datagram that produced output, in ns. */
+    public LatencyProbe sendLatency() {
+        return sendLatency;
+    }
+
     @Override
     public void onEvent(SipEvent event, long sequence, boolean endOfBatch) {
+        boolean measured = event.type == SipEvent.DATAGRAM && event.outputCount > 0;
         try {
             for (int i = 0; i < event.outputCount; i++) {
                 int realm = event.outputRealm[i];
@@ -40,6 +47,9 @@ public final class SendStage implements EventHandler<SipEvent> {
                 event.datagram.release();
             }
             event.clear();
+        }
+        if (measured) {
+            sendLatency.record(System.nanoTime() - event.processedNs);
         }
         if (endOfBatch) {
             for (int r = 0; r < faces.length; r++) {

@@ -22,6 +22,10 @@ import org.sipalg.core.status.Counters;
  */
 public final class ShardStage implements EventHandler<SipEvent>, Outbound {
     private static final Logger LOG = Logger.getLogger("org.sipalg.flow");
+    /** Longest receive-to-processed time kept apart in the histogram: 60 s, in ns. */
+    public static final long MAX_PIPELINE_NS = 60_000_000_000L;
+    /** Longest INVITE-to-2xx time kept apart: the longest invite timeout the config allows is far below. */
+    public static final long MAX_CALL_SETUP_MS = 3_600_000L;
 
     private final int index;
     private final SipProcessor processor;
@@ -33,6 +37,8 @@ public final class ShardStage implements EventHandler<SipEvent>, Outbound {
     private final byte[] heapCopy = new byte[65_536];
     private SipEvent event;
     private ByteBuf claimed;
+    private final LatencyProbe parseLatency = new LatencyProbe(MAX_PIPELINE_NS);
+    private final LatencyProbe callSetupLatency = new LatencyProbe(MAX_CALL_SETUP_MS);
 
     public ShardStage(int index, SipProcessor processor, Counters counters, ByteBufAllocator allocator, String[] realmNames) {
         this.index = index;
@@ -48,6 +54,16 @@ public final class ShardStage implements EventHandler<SipEvent>, Outbound {
 
     public Counters counters() {
         return counters;
+    }
+
+    /** Receive (socket) to processed (parsed, routed, rewritten) per datagram, in ns. */
+    public LatencyProbe parseLatency() {
+        return parseLatency;
+    }
+
+    /** INVITE to its 2xx per call, in ms. */
+    public LatencyProbe callSetupLatency() {
+        return callSetupLatency;
     }
 
     @Override
@@ -68,6 +84,12 @@ public final class ShardStage implements EventHandler<SipEvent>, Outbound {
             int length = BufferViews.wrapReadable(inView, event.datagram, heapCopy);
             int outcome = processor.onDatagram(inView, 0, length, event.realm, event.sourceIp, event.sourcePort,
                 monotonicMs(), this);
+            long doneNs = System.nanoTime();
+            event.processedNs = doneNs;
+            parseLatency.record(doneNs - event.receivedNs);
+            if (processor.lastCallSetupMs() >= 0) {
+                callSetupLatency.record(processor.lastCallSetupMs());
+            }
             if (LOG.isLoggable(Level.FINE)) {
                 LOG.fine(describe(outcome));
             }

@@ -16,8 +16,11 @@ public final class SipEvent {
     /** A {@link ShardCommand} for one shard, or for every shard when {@code shard == ALL_SHARDS}. */
     public static final int COMMAND = 3;
     public static final int ALL_SHARDS = -1;
-    /** A datagram yields at most this many others (100 Trying + the forwarded request). */
-    public static final int MAX_OUTPUTS = 4;
+    /**
+     * Datagrams one event may yield: a message yields two at most (100 Trying + the forward); a
+     * shutdown command ending a batch of calls yields two BYEs per call.
+     */
+    public static final int MAX_OUTPUTS = 64;
 
     int type;
     ByteBuf datagram;
@@ -25,6 +28,8 @@ public final class SipEvent {
     int sourceIp;
     int sourcePort;
     long receivedNs;
+    /** When the shard finished with the datagram (System.nanoTime): the send stage measures from it. */
+    long processedNs;
     int shard;
     ShardCommand command;
 

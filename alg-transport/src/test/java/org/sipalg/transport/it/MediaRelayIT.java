@@ -137,6 +137,18 @@ class MediaRelayIT {
     }
 
     @Test
+    void shouldEndCallsInProgressWithByeToBothSidesWhenStopping() throws Exception {
+        start(Duration.ofSeconds(60));
+        TestPhone alice = phone("alice", "127.0.1.10", 5061, 6000);
+        TestPhone bob = phone("bob", "127.0.2.10", 5062, 7000);
+        new PhoneCall(alice, bob, "stop-1").establish();
+        server.close();
+        server = null;
+        assertTrue(bob.expect("BYE ", 2_000).contains("Call-ID: stop-1"));
+        assertTrue(alice.expect("BYE ", 2_000).contains("Call-ID: stop-1"));
+    }
+
+    @Test
     void shouldGiveEveryPortBackAfterTenThousandSequentialCalls() throws Exception {
         start(Duration.ofSeconds(60));
         TestPhone alice = phone("alice", "127.0.1.10", 5061, 6000);

@@ -33,6 +33,27 @@ class MediaRelayAllocationTest {
         return new RealmTable(List.of(inside, outside), List.of());
     }
 
+    /**
+     * The relay applies the shard's commands (open, targets) on its own thread: until it has, a
+     * packet finds no target and is dropped. Send until one gets through.
+     */
+    private static void awaitFirstPacketThrough(DatagramSocket alice, DatagramSocket bob, byte[] payload,
+                                                InetSocketAddress relayInside) throws Exception {
+        DatagramPacket in = new DatagramPacket(new byte[2048], 2048);
+        bob.setSoTimeout(50);
+        for (int attempt = 0; attempt < 100; attempt++) {
+            alice.send(new DatagramPacket(payload, payload.length, relayInside));
+            try {
+                bob.receive(in);
+                bob.setSoTimeout(2_000);
+                return;
+            } catch (java.net.SocketTimeoutException notYet) {
+                // commands not applied yet
+            }
+        }
+        throw new AssertionError("no packet got through the relay in 5 s");
+    }
+
     @Test
     void shouldRelayPacketsWithoutAllocatingOnTheRelayThread() throws Exception {
         MediaRelay relay = new MediaRelay(realms(), 60_000_000_000L, key -> { });
@@ -45,7 +66,6 @@ class MediaRelayAllocationTest {
             control.target(key, 0, Cidr.ipv4ToInt("127.0.21.10"), 6000);
             control.target(key, 1, Cidr.ipv4ToInt("127.0.22.10"), 7000);
             control.commit(key);
-            bob.setSoTimeout(2_000);
             InetSocketAddress relayInside = new InetSocketAddress("127.0.21.1", 41000);
             byte[] payload = new byte[172];
             byte[] received = new byte[2048];
@@ -59,6 +79,7 @@ class MediaRelayAllocationTest {
                     throw new AssertionError(e);
                 }
             };
+            awaitFirstPacketThrough(alice, bob, payload, relayInside);
             for (int i = 0; i < 20_000; i++) {
                 relayOne.run();
             }
@@ -72,7 +93,7 @@ class MediaRelayAllocationTest {
                 least = Math.min(least, THREADS.getThreadAllocatedBytes(relay.threadId()) - before);
             }
             assertEquals(0, least, "bytes the relay thread allocated for 5000 packets");
-            assertEquals(35_000, relay.counters().get(CounterId.MEDIA_PACKETS_RELAYED));
+            assertTrue(relay.counters().get(CounterId.MEDIA_PACKETS_RELAYED) >= 35_000);
             control.close(key);
         } finally {
             relay.close();
