@@ -51,7 +51,6 @@ import org.sipalg.transport.mgmt.Management;
 import org.sipalg.transport.media.MediaRelay;
 import org.sipalg.transport.media.RelayControl;
 import org.sipalg.transport.pipeline.CallIdStage;
-import org.sipalg.transport.pipeline.SendStage;
 import org.sipalg.transport.pipeline.ShardCalls;
 import org.sipalg.transport.pipeline.ShardCommand;
 import org.sipalg.transport.pipeline.ShardStage;
@@ -63,16 +62,18 @@ import org.sipalg.transport.udp.SipReceiver;
  * The running ALG: one UDP socket per realm face on Netty's epoll event loops, feeding one ring:
  * <pre>
  *   SipReceiver(face) ─┐                       ┌─ ShardStage[0] ─┐
- *   SipReceiver(face) ─┼─► ring ─► CallIdStage ┼─ ShardStage[k] ─┼─► SendStage ─► face sockets
+ *   SipReceiver(face) ─┼─► ring ─► CallIdStage ┼─ ShardStage[k] ─┼─► face sockets (flushed per batch)
  *   ticker (10 ms)   ──┘   (only with >1 shard)└─ ...            ┘
  * </pre>
+ * The shards send themselves: a stage after them would busy-wait on them (Disruptor's wait
+ * strategies spin on dependent stages), which cost a core under load on a 2-core box.
  * Built and closed by one thread; the stages own their state.
  */
 public final class AlgServer implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger("org.sipalg");
     private static final long TICK_MS = 10;
-    /** Calls a shutdown command ends at a time: two BYEs each must fit one event's outputs. */
-    private static final int BYE_BATCH = SipEvent.MAX_OUTPUTS / 2;
+    /** Calls one shutdown command ends, so the shard stays responsive between batches. */
+    private static final int BYE_BATCH = 256;
 
     /** Replaced by a live config reload (management thread); what needs a restart never changes. */
     private volatile AlgConfig config;
@@ -85,7 +86,6 @@ public final class AlgServer implements AutoCloseable {
     private final boolean epoll;
     private final Disruptor<SipEvent> disruptor;
     private final MediaRelay relay;
-    private SendStage sendStage;
     private Management management;
     private ScheduledFuture<?> ticker;
     private ScheduledFuture<?> summary;
@@ -142,15 +142,16 @@ public final class AlgServer implements AutoCloseable {
         for (int k = 0; k < shardCount; k++) {
             ProcessorSettings settings = processorSettings(config, realms, k);
             Counters counters = new Counters();
-            shards.add(new ShardStage(k, new SipProcessor(settings, counters, ShardStage.monotonicMs(), media), counters, PooledByteBufAllocator.DEFAULT, realmNames));
+            shards.add(new ShardStage(k, new SipProcessor(settings, counters, ShardStage.monotonicMs(), media), counters,
+                PooledByteBufAllocator.DEFAULT, realmNames, faces));
         }
         @SuppressWarnings("unchecked")
         EventHandler<SipEvent>[] shardHandlers = shards.toArray(new EventHandler[0]);
-        EventHandlerGroup<SipEvent> stage = shardCount > 1
-            ? disruptor.handleEventsWith(new CallIdStage(shardCount)).then(shardHandlers)
-            : disruptor.handleEventsWith(shardHandlers);
-        sendStage = new SendStage(faces);
-        stage.then(sendStage);
+        if (shardCount > 1) {
+            disruptor.handleEventsWith(new CallIdStage(shardCount)).then(shardHandlers);
+        } else {
+            disruptor.handleEventsWith(shardHandlers);
+        }
         disruptor.start();
         RingBuffer<SipEvent> ring = disruptor.getRingBuffer();
         ticker = group.next().scheduleAtFixedRate(() -> publishTick(ring), TICK_MS, TICK_MS, TimeUnit.MILLISECONDS);
@@ -249,10 +250,6 @@ public final class AlgServer implements AutoCloseable {
     /** The shard stages, for management reads of their counters and latency probes. */
     public List<ShardStage> shards() {
         return java.util.Collections.unmodifiableList(shards);
-    }
-
-    public SendStage sendStage() {
-        return sendStage;
     }
 
     /** The configuration in force: the one started with, or the last one reloaded live. */
@@ -379,14 +376,14 @@ public final class AlgServer implements AutoCloseable {
                     remaining += left;
                 }
             } while (remaining > 0 && System.nanoTime() < deadlineNs);
-            awaitSendStage(deadlineNs);
+            awaitShards(deadlineNs);
         } catch (IllegalStateException e) {
             LOG.warning("could not end every call before stopping: " + e.getMessage());
         }
     }
 
-    /** Waits until the send stage has handed every event published so far to the sockets. */
-    private void awaitSendStage(long deadlineNs) {
+    /** Waits until the shards have handled (and so sent) every event published so far. */
+    private void awaitShards(long deadlineNs) {
         RingBuffer<SipEvent> ring = disruptor.getRingBuffer();
         long published = ring.getCursor();
         while (ring.getMinimumGatingSequence() < published && System.nanoTime() < deadlineNs) {

@@ -6,8 +6,8 @@ import org.HdrHistogram.Histogram;
 import org.sipalg.transport.pipeline.LatencyProbe;
 
 /**
- * A sliding window over the intervals of one stage's probes (one per shard, or the send stage's
- * one): {@link #SLOTS} slots of {@link #SLOT_SECONDS} s each. The management ticker
+ * A sliding window over the intervals of one stage's probes (one per shard):
+ * {@link #SLOTS} slots of {@link #SLOT_SECONDS} s each. The management ticker
  * {@link #advance}s it; a reader's {@link #snapshot} first takes what the probes recorded since,
  * so a JMX read right after traffic already sees it. Management threads only (synchronized).
  */

@@ -74,9 +74,11 @@ public final class Management implements AutoCloseable {
 
     private void registerBeans() {
         List<LatencyProbe> parse = new ArrayList<>();
+        List<LatencyProbe> send = new ArrayList<>();
         List<LatencyProbe> callSetup = new ArrayList<>();
         for (ShardStage shard : server.shards()) {
             parse.add(shard.parseLatency());
+            send.add(shard.sendLatency());
             callSetup.add(shard.callSetupLatency());
         }
         register(MgmtNames.ALG, new AlgBean(server, this));
@@ -87,8 +89,8 @@ public final class Management implements AutoCloseable {
             "received on a face (socket read) to processed by its shard: ring wait, parse, route, rewrite",
             "us", 1000.0, window(parse)));
         register(MgmtNames.stage(MgmtNames.STAGE_SEND), new PipelineStageBean(MgmtNames.STAGE_SEND,
-            "processed by the shard to handed to the face's socket by the send stage", "us", 1000.0,
-            window(List.of(server.sendStage().sendLatency()))));
+            "received on a face to its answer or forward handed to a face's socket (whole ALG transit)", "us", 1000.0,
+            window(send)));
         register(MgmtNames.stage(MgmtNames.STAGE_CALL_SETUP), new PipelineStageBean(MgmtNames.STAGE_CALL_SETUP,
             "initial INVITE received to its first 2xx received (call setup as the ALG sees it)", "ms", 1.0,
             window(callSetup)));

@@ -6,7 +6,7 @@ import org.sipalg.core.proxy.SipProcessor;
 /**
  * Work that another thread (management, shutdown) wants done on a shard's own thread, so shard
  * state keeps a single writer: it travels through the ring like a datagram (Aeron's proxy/command
- * pattern). Whatever it sends through {@code out} leaves by the send stage.
+ * pattern). Whatever it sends through {@code out} goes to the faces like the shard's own output.
  */
 @FunctionalInterface
 public interface ShardCommand {

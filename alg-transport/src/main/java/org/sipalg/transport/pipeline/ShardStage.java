@@ -6,6 +6,7 @@ import java.util.logging.Logger;
 import com.lmax.disruptor.EventHandler;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
+import io.netty.channel.Channel;
 import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.sipalg.core.bytes.Ascii;
@@ -36,12 +37,18 @@ public final class ShardStage implements EventHandler<SipEvent>, Outbound {
     private final UnsafeBuffer outView = new UnsafeBuffer(0, 0);
     private final byte[] heapCopy = new byte[65_536];
     private SipEvent event;
+    private int sent;
     private ByteBuf claimed;
     private final LatencyProbe parseLatency = new LatencyProbe(MAX_PIPELINE_NS);
+    private final LatencyProbe sendLatency = new LatencyProbe(MAX_PIPELINE_NS);
+    private final FaceSender sender;
     private final LatencyProbe callSetupLatency = new LatencyProbe(MAX_CALL_SETUP_MS);
 
-    public ShardStage(int index, SipProcessor processor, Counters counters, ByteBufAllocator allocator, String[] realmNames) {
+    /** @param faces each realm's socket, by realm index (filled in when the faces are bound) */
+    public ShardStage(int index, SipProcessor processor, Counters counters, ByteBufAllocator allocator, String[] realmNames,
+                      Channel[] faces) {
         this.index = index;
+        this.sender = new FaceSender(faces);
         this.processor = processor;
         this.counters = counters;
         this.allocator = allocator;
@@ -61,6 +68,11 @@ public final class ShardStage implements EventHandler<SipEvent>, Outbound {
         return parseLatency;
     }
 
+    /** Receive (socket) to handed back to a face's socket, per datagram that produced output, in ns. */
+    public LatencyProbe sendLatency() {
+        return sendLatency;
+    }
+
     /** INVITE to its 2xx per call, in ms. */
     public LatencyProbe callSetupLatency() {
         return callSetupLatency;
@@ -70,25 +82,30 @@ public final class ShardStage implements EventHandler<SipEvent>, Outbound {
     public void onEvent(SipEvent event, long sequence, boolean endOfBatch) {
         if (event.type == SipEvent.TICK) {
             processor.onTick(monotonicMs());
-            return;
-        }
-        if (event.type == SipEvent.COMMAND && (event.shard == index || event.shard == SipEvent.ALL_SHARDS)) {
+        } else if (event.type == SipEvent.COMMAND && (event.shard == index || event.shard == SipEvent.ALL_SHARDS)) {
             runCommand(event);
-            return;
+        } else if (event.type == SipEvent.DATAGRAM && event.shard == index) {
+            onDatagram(event);
         }
-        if (event.type != SipEvent.DATAGRAM || event.shard != index) {
-            return;
+        if (endOfBatch) {
+            sender.flush();
         }
+    }
+
+    private void onDatagram(SipEvent event) {
         this.event = event;
+        sent = 0;
         try {
             int length = BufferViews.wrapReadable(inView, event.datagram, heapCopy);
             int outcome = processor.onDatagram(inView, 0, length, event.realm, event.sourceIp, event.sourcePort,
                 monotonicMs(), this);
             long doneNs = System.nanoTime();
-            event.processedNs = doneNs;
             parseLatency.record(doneNs - event.receivedNs);
             if (processor.lastCallSetupMs() >= 0) {
                 callSetupLatency.record(processor.lastCallSetupMs());
+            }
+            if (sent > 0) {
+                sendLatency.record(System.nanoTime() - event.receivedNs);
             }
             if (LOG.isLoggable(Level.FINE)) {
                 LOG.fine(describe(outcome));
@@ -97,12 +114,11 @@ public final class ShardStage implements EventHandler<SipEvent>, Outbound {
             // A bug must not stop the ring: count it, log it, give back what this event holds.
             counters.increment(CounterId.ERRORS);
             abort();
-            for (int i = 0; i < event.outputCount; i++) {
-                event.outputs[i].release();
-            }
-            event.outputCount = 0;
             LOG.log(Level.WARNING, "shard " + index + ": error handling a datagram", e);
         } finally {
+            // The owning shard is the last to touch the received bytes: the ring keeps no buffer.
+            event.datagram.release();
+            event.datagram = null;
             this.event = null;
         }
     }
@@ -141,17 +157,9 @@ public final class ShardStage implements EventHandler<SipEvent>, Outbound {
     public void send(int length, int realm, int ipv4, int port) {
         ByteBuf buf = claimed;
         claimed = null;
-        if (event.outputCount == SipEvent.MAX_OUTPUTS) {
-            buf.release();
-            counters.increment(CounterId.ERRORS);
-            return;
-        }
         buf.writerIndex(length);
-        int i = event.outputCount++;
-        event.outputs[i] = buf;
-        event.outputRealm[i] = realm;
-        event.outputIp[i] = ipv4;
-        event.outputPort[i] = port;
+        sender.send(buf, realm, ipv4, port);
+        sent++;
     }
 
     @Override

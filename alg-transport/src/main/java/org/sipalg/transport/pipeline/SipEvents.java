@@ -15,7 +15,6 @@ public final class SipEvents {
         event.sourcePort = sourcePort;
         event.receivedNs = receivedNs;
         event.shard = 0;
-        event.outputCount = 0;
     }
 
     public static void command(SipEvent event, ShardCommand command, int shard) {
@@ -23,12 +22,10 @@ public final class SipEvents {
         event.datagram = null;
         event.command = command;
         event.shard = shard;
-        event.outputCount = 0;
     }
 
     public static void tick(SipEvent event) {
         event.type = SipEvent.TICK;
         event.datagram = null;
-        event.outputCount = 0;
     }
 }
