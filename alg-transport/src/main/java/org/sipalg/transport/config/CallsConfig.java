@@ -17,7 +17,7 @@ public record CallsConfig(int maxCallsPerShard, Duration inviteTimeout, Duration
 
     /** The values used for keys missing from the file. */
     public static final CallsConfig DEFAULT =
-            new CallsConfig(16384, Duration.ofSeconds(185), Duration.ofHours(4), Duration.ofSeconds(32), Duration.ofSeconds(60));
+            new CallsConfig(32768, Duration.ofSeconds(185), Duration.ofHours(4), Duration.ofSeconds(16), Duration.ofSeconds(60));
 
     public CallsConfig {
         Objects.requireNonNull(inviteTimeout, "inviteTimeout");

@@ -55,7 +55,7 @@ class AlgConfigTest {
                         "127.0.2.1", null, 30000, 39999, new HostPort("127.0.2.20", 5060))),
                 config.realms());
         assertEquals(new PipelineConfig(4096, 1, "blocking", 1), config.pipeline());
-        assertEquals(new CallsConfig(16384, Duration.ofSeconds(185), Duration.ofHours(4), Duration.ofSeconds(32), Duration.ofSeconds(60)),
+        assertEquals(new CallsConfig(32768, Duration.ofSeconds(185), Duration.ofHours(4), Duration.ofSeconds(16), Duration.ofSeconds(60)),
                 config.calls());
         assertEquals(new JmxConfig(true, "127.0.0.1", 9010, null, false), config.jmx());
         assertEquals("info", config.logLevel());

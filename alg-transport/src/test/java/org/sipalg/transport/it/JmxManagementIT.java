@@ -172,10 +172,10 @@ class JmxManagementIT {
         RealmMXBean outside = jmx.bean(MgmtNames.realm("outside"), RealmMXBean.class);
         try {
             Files.writeString(configFile, originalConfig.replace("next-hop: 127.0.2.20:5060", "next-hop: 127.0.2.21:5070")
-                .replace("linger: 32s", "linger: 20s"));
+                .replace("linger: 16s", "linger: 20s"));
             String applied = alg.reloadConfig();
             assertTrue(applied.contains("realms.outside.next-hop 127.0.2.20:5060 -> 127.0.2.21:5070"), applied);
-            assertTrue(applied.contains("calls.linger 32s -> 20s"), applied);
+            assertTrue(applied.contains("calls.linger 16s -> 20s"), applied);
             assertEquals("127.0.2.21:5070", outside.getNextHop());
 
             Files.writeString(configFile, originalConfig.replace("address: 127.0.2.1 ", "address: 127.0.2.x "));

@@ -50,8 +50,8 @@ class ConfigChangesTest {
 
     @Test
     void shouldTakeTimersLogLevelAndNetworksLiveWhenTheyChange() throws Exception {
-        assertTrue(changesAfter("linger: 32s", "linger: 500ms").get(0).live());
-        assertEquals("calls.linger 32s -> 500ms", changesAfter("linger: 32s", "linger: 500ms").get(0).toString());
+        assertTrue(changesAfter("linger: 16s", "linger: 500ms").get(0).live());
+        assertEquals("calls.linger 16s -> 500ms", changesAfter("linger: 16s", "linger: 500ms").get(0).toString());
         assertTrue(changesAfter("level: info", "level: debug").get(0).live());
         assertEquals("log.level", changesAfter("level: info", "level: debug").get(0).key());
         assertTrue(changesAfter("networks: [127.0.1.0/24]", "networks: [127.0.1.0/24, 127.0.3.0/24]").get(0).live());
@@ -64,7 +64,7 @@ class ConfigChangesTest {
         assertRestart(changesAfter("shards: 1 ", "shards: 2 "), "pipeline.shards");
         assertRestart(changesAfter("ring-size: 4096", "ring-size: 8192"), "pipeline.ring-size");
         assertRestart(changesAfter("port: 9010", "port: 9011"), "jmx.port");
-        assertRestart(changesAfter("max-calls-per-shard: 16384", "max-calls-per-shard: 1024"), "calls.max-calls-per-shard");
+        assertRestart(changesAfter("max-calls-per-shard: 32768", "max-calls-per-shard: 1024"), "calls.max-calls-per-shard");
     }
 
     private static void assertRestart(List<ConfigChanges.Change> changes, String key) {
