@@ -18,6 +18,7 @@ import org.sipalg.core.route.RealmTable;
 import org.sipalg.core.sdp.SdpRewriter;
 import org.sipalg.core.sdp.SdpView;
 import org.sipalg.core.sip.HeaderName;
+import org.sipalg.core.sip.HeaderValueCursor;
 import org.sipalg.core.sip.NameAddr;
 import org.sipalg.core.sip.ParseResult;
 import org.sipalg.core.sip.SipMessage;
@@ -95,10 +96,9 @@ public final class SipProcessor {
     private int sourcePort;
     private long nowMs;
     private Outbound out;
-    // Route cursor over the Route header values.
-    private int routeHeader;
-    private int routeValueStart;
-    private int routeValueEnd;
+    private final HeaderValueCursor routes = new HeaderValueCursor();
+    private final HeaderValueCursor contacts = new HeaderValueCursor();
+    private final HeaderValueCursor vias = new HeaderValueCursor();
     // Where the last message went, for logs.
     private int lastEgress = -1;
     private int lastIp;
@@ -250,8 +250,8 @@ public final class SipProcessor {
         Call tokenCall = null;
         int tokenSide = -1;
         UriView target;
-        if (routeHeader >= 0) {
-            long range = NameAddr.uriRange(message.buffer(), routeValueStart, routeValueEnd);
+        if (routes.header() >= 0) {
+            long range = NameAddr.uriRange(message.buffer(), routes.start(), routes.end());
             if (range < 0 || !routeUri.wrap(message.buffer(), NameAddr.start(range), NameAddr.end(range))) {
                 return answerUnlessAck(400, "Bad Request (Malformed Route)");
             }
@@ -337,7 +337,7 @@ public final class SipProcessor {
             addRecordRoute(egress);
         }
         if (call != null) {
-            rewriteContact(call, side, egress);
+            rewriteContacts(call, side, egress);
             if (message.hasSdpBody() && !rewriteSdp(call, side, 1 - side, egress)) {
                 counters.increment(CounterId.MEDIA_PORTS_EXHAUSTED);
                 endCallIfNew(call, initialInvite);
@@ -401,57 +401,32 @@ public final class SipProcessor {
 
     /** Removes the leading Route values that name the ALG (one, or two after double Record-Route). */
     private void removeOwnRoutes() {
-        if (!firstRoute()) {
+        if (!routes.first(message, HeaderName.ROUTE)) {
             return;
         }
         int removed = 0;
         int pendingHeader = -1;
         int pendingFrom = -1;
-        while (routeHeader >= 0 && removed < 2 && routeIsOwn()) {
-            if (pendingHeader != routeHeader) {
-                pendingHeader = routeHeader;
-                pendingFrom = routeValueStart;
+        while (routes.header() >= 0 && removed < 2 && routeIsOwn()) {
+            if (pendingHeader != routes.header()) {
+                pendingHeader = routes.header();
+                pendingFrom = routes.start();
             }
             removed++;
-            nextRoute();
-            if (routeHeader != pendingHeader) {
+            routes.next();
+            if (routes.header() != pendingHeader) {
                 // Every value of that line went: drop the line.
                 edits.delete(message.lineStart(pendingHeader), message.lineEnd(pendingHeader) - message.lineStart(pendingHeader));
                 pendingHeader = -1;
             }
         }
         if (pendingHeader >= 0) {
-            edits.delete(pendingFrom, routeValueStart - pendingFrom);
-        }
-    }
-
-    private boolean firstRoute() {
-        routeHeader = message.first(HeaderName.ROUTE);
-        if (routeHeader < 0) {
-            return false;
-        }
-        routeValueStart = message.valueStart(routeHeader);
-        routeValueEnd = SipParams.firstValueEnd(message.buffer(), routeValueStart, message.valueEnd(routeHeader));
-        return true;
-    }
-
-    private void nextRoute() {
-        DirectBuffer buffer = message.buffer();
-        int p = Ascii.skipWhitespace(buffer, routeValueEnd, message.valueEnd(routeHeader));
-        if (p < message.valueEnd(routeHeader) && buffer.getByte(p) == ',') {
-            routeValueStart = Ascii.skipWhitespace(buffer, p + 1, message.valueEnd(routeHeader));
-            routeValueEnd = SipParams.firstValueEnd(buffer, routeValueStart, message.valueEnd(routeHeader));
-            return;
-        }
-        routeHeader = message.next(routeHeader);
-        if (routeHeader >= 0) {
-            routeValueStart = message.valueStart(routeHeader);
-            routeValueEnd = SipParams.firstValueEnd(buffer, routeValueStart, message.valueEnd(routeHeader));
+            edits.delete(pendingFrom, routes.start() - pendingFrom);
         }
     }
 
     private boolean routeIsOwn() {
-        long range = NameAddr.uriRange(message.buffer(), routeValueStart, routeValueEnd);
+        long range = NameAddr.uriRange(message.buffer(), routes.start(), routes.end());
         return range >= 0 && routeUri.wrap(message.buffer(), NameAddr.start(range), NameAddr.end(range))
             && realms.isOwn(message.buffer(), routeUri.hostOffset(), routeUri.hostLength(), routeUri.port());
     }
@@ -514,29 +489,36 @@ public final class SipProcessor {
     }
 
     /**
-     * Contact → {@code <sip:user@FACE;sipalg=TOKEN>}: the egress realm reaches the party only
-     * through the ALG, and the token maps back to the real Contact kept in the call.
+     * Every Contact value → {@code <sip:user@FACE;sipalg=TOKEN>}: the egress realm reaches the
+     * party only through the ALG, and the token maps back to the real Contact kept in the call
+     * (the first value; a REGISTER or 3xx with several gets them all masked, none leaks).
      */
-    private void rewriteContact(Call call, int side, int egress) {
-        int header = message.first(HeaderName.CONTACT);
-        if (header < 0) {
+    private void rewriteContacts(Call call, int side, int egress) {
+        if (!contacts.first(message, HeaderName.CONTACT)) {
             return;
         }
+        boolean first = true;
+        do {
+            rewriteContact(call, side, egress, contacts.start(), contacts.end(), first);
+            first = false;
+        } while (contacts.next());
+    }
+
+    private void rewriteContact(Call call, int side, int egress, int valueStart, int valueEnd, boolean keep) {
         DirectBuffer buffer = message.buffer();
-        int valueEnd = SipParams.firstValueEnd(buffer, message.valueStart(header), message.valueEnd(header));
-        if (buffer.getByte(message.valueStart(header)) == '*') {
+        if (buffer.getByte(valueStart) == '*') {
             return;
         }
-        long range = NameAddr.uriRange(buffer, message.valueStart(header), valueEnd);
+        long range = NameAddr.uriRange(buffer, valueStart, valueEnd);
         if (range < 0 || !targetUri.wrap(buffer, NameAddr.start(range), NameAddr.end(range))) {
             return;
         }
         int uriStart = NameAddr.start(range);
         int uriEnd = NameAddr.end(range);
-        if (!call.contact(side, buffer, uriStart, uriEnd - uriStart)) {
-            return;
+        if (keep) {
+            call.contact(side, buffer, uriStart, uriEnd - uriStart);
         }
-        boolean angled = uriStart > message.valueStart(header) && buffer.getByte(uriStart - 1) == '<';
+        boolean angled = uriStart > valueStart && buffer.getByte(uriStart - 1) == '<';
         Realm face = realms.get(egress);
         EditList edit = edits.begin(uriStart, uriEnd - uriStart);
         if (!angled) {
@@ -671,25 +653,19 @@ public final class SipProcessor {
             return DROPPED;
         }
         // RFC 3261 §16.7 step 3: pop our Via; the next one says where the response goes.
-        int viaHeader = message.first(HeaderName.VIA);
-        int p = Ascii.skipWhitespace(buffer, via.end(), message.valueEnd(viaHeader));
-        int nextViaStart;
-        int nextViaEnd;
-        if (p < message.valueEnd(viaHeader) && buffer.getByte(p) == ',') {
-            nextViaStart = Ascii.skipWhitespace(buffer, p + 1, message.valueEnd(viaHeader));
-            nextViaEnd = SipParams.firstValueEnd(buffer, nextViaStart, message.valueEnd(viaHeader));
-            edits.delete(message.valueStart(viaHeader), nextViaStart - message.valueStart(viaHeader));
-        } else {
-            int next = message.next(viaHeader);
-            if (next < 0) {
-                counters.increment(CounterId.DROPPED_RESPONSE_UNROUTABLE);
-                return DROPPED;
-            }
-            nextViaStart = message.valueStart(next);
-            nextViaEnd = SipParams.firstValueEnd(buffer, nextViaStart, message.valueEnd(next));
-            edits.delete(message.lineStart(viaHeader), message.lineEnd(viaHeader) - message.lineStart(viaHeader));
+        vias.first(message, HeaderName.VIA);
+        int ownHeader = vias.header();
+        int ownStart = vias.start();
+        if (!vias.next()) {
+            counters.increment(CounterId.DROPPED_RESPONSE_UNROUTABLE);
+            return DROPPED;
         }
-        if (!nextVia.wrap(buffer, nextViaStart, nextViaEnd)) {
+        if (vias.header() == ownHeader) {
+            edits.delete(ownStart, vias.start() - ownStart);
+        } else {
+            edits.delete(message.lineStart(ownHeader), message.lineEnd(ownHeader) - message.lineStart(ownHeader));
+        }
+        if (!nextVia.wrap(buffer, vias.start(), vias.end())) {
             counters.increment(CounterId.DROPPED_RESPONSE_UNROUTABLE);
             return DROPPED;
         }
@@ -712,7 +688,7 @@ public final class SipProcessor {
             int responder = 1 - requestSide(call);
             int status = message.statusCode();
             if (status > 100) {
-                rewriteContact(call, responder, egress);
+                rewriteContacts(call, responder, egress);
                 if (message.hasSdpBody() && call.state() != Call.LINGERING && !rewriteSdp(call, responder, 1 - responder, egress)) {
                     counters.increment(CounterId.MEDIA_PORTS_EXHAUSTED);
                     endCall(call);

@@ -135,6 +135,22 @@ class Rfc3665AlgFlowTest {
     }
 
     @Test
+    void shouldMaskEveryContactValueSoNoneLeaks() {
+        String register = Fixtures.message("rfc3665-3.5/F1-invite.sip")
+            .replace("Contact: <sip:alice@127.0.1.10:5061;transport=udp>",
+                "Contact: <sip:alice@127.0.1.10:5061;transport=udp>, sip:alice@127.0.1.10:5071\r\nm: \"A\" <sip:a@127.0.1.11>;q=0.5");
+        String forwarded = receive(Fixtures.withTrueContentLength(register), INSIDE, ALICE_IP, ALICE_PORT).get(1).text();
+        List<String> contacts = Sip.headers(forwarded, "Contact");
+        contacts.addAll(Sip.headers(forwarded, "m"));
+        assertEquals(2, contacts.size(), forwarded);
+        for (String contact : contacts) {
+            assertFalse(contact.contains(INSIDE_PREFIX), contact);
+            assertTrue(contact.contains("@127.0.2.1:5060;sipalg="), contact);
+        }
+        assertTrue(contacts.get(1).endsWith(";q=0.5"), "header parameters stay");
+    }
+
+    @Test
     void shouldAnswer481WhenTheContactTokenIsUnknown() {
         String ack = Fixtures.message("rfc3665-3.5/F12-bye.sip", Map.of(
             "REQUEST_URI", "sip:alice@127.0.2.1:5060;sipalg=2a01",
