@@ -28,6 +28,8 @@ class MediaRelayIT {
 
     private AlgServer server;
     private final List<TestPhone> phones = new ArrayList<>();
+    private TestPhone alice;
+    private TestPhone bob;
 
     private AlgServer start(Duration mediaTimeout) throws Exception {
         AlgConfig config = ConfigLoader.load(Sipp.HOME.resolve("config/alg.yaml"));
@@ -37,6 +39,13 @@ class MediaRelayIT {
             config.jmx(), config.logLevel());
         server = AlgServer.start(config);
         return server;
+    }
+
+    /** The ALG with this media timeout, and Alice and Bob on their CONVENTIONS.md addresses. */
+    private void startWithPhones(Duration mediaTimeout) throws Exception {
+        start(mediaTimeout);
+        alice = phone("alice", "127.0.1.10", 5061, 6000);
+        bob = phone("bob", "127.0.2.10", 5062, 7000);
     }
 
     private TestPhone phone(String name, String ip, int sipPort, int rtpPort) throws Exception {
@@ -55,9 +64,7 @@ class MediaRelayIT {
 
     @Test
     void shouldRelayRtpBothWaysFollowAReInviteAndStopAfterBye() throws Exception {
-        start(Duration.ofSeconds(60));
-        TestPhone alice = phone("alice", "127.0.1.10", 5061, 6000);
-        TestPhone bob = phone("bob", "127.0.2.10", 5062, 7000);
+        startWithPhones(Duration.ofSeconds(60));
         PhoneCall call = new PhoneCall(alice, bob, "media-1").establish();
         assertEquals("127.0.1.1", call.aliceSendsMediaTo, "Alice sees only the inside face");
         assertEquals("127.0.2.1", call.bobSendsMediaTo, "Bob sees only the outside face");
@@ -82,9 +89,7 @@ class MediaRelayIT {
 
     @Test
     void shouldRelayMediaOfALateOfferAnsweredInTheAck() throws Exception {
-        start(Duration.ofSeconds(60));
-        TestPhone alice = phone("alice", "127.0.1.10", 5061, 6000);
-        TestPhone bob = phone("bob", "127.0.2.10", 5062, 7000);
+        startWithPhones(Duration.ofSeconds(60));
         PhoneCall call = new PhoneCall(alice, bob, "late-1").establishWithLateOffer();
         assertEquals("127.0.1.1", call.aliceSendsMediaTo);
         assertEquals("127.0.2.1", call.bobSendsMediaTo, "the answer in the ACK was rewritten too");
@@ -96,9 +101,7 @@ class MediaRelayIT {
 
     @Test
     void shouldRelayEarlyMediaBeforeTheCallIsAnswered() throws Exception {
-        start(Duration.ofSeconds(60));
-        TestPhone alice = phone("alice", "127.0.1.10", 5061, 6000);
-        TestPhone bob = phone("bob", "127.0.2.10", 5062, 7000);
+        startWithPhones(Duration.ofSeconds(60));
         PhoneCall call = new PhoneCall(alice, bob, "early-1").establishWithEarlyMedia(
             early -> sendAndCheck(bob, early.bobSendsMediaTo, early.bobSendsMediaToPort, alice, 10));
         sendAndCheck(alice, call.aliceSendsMediaTo, call.aliceSendsMediaToPort, bob, 5);
@@ -108,9 +111,7 @@ class MediaRelayIT {
 
     @Test
     void shouldRefuseMediaFromAnotherSourceOnceLatched() throws Exception {
-        start(Duration.ofSeconds(60));
-        TestPhone alice = phone("alice", "127.0.1.10", 5061, 6000);
-        TestPhone bob = phone("bob", "127.0.2.10", 5062, 7000);
+        startWithPhones(Duration.ofSeconds(60));
         PhoneCall call = new PhoneCall(alice, bob, "media-2").establish();
         sendAndCheck(alice, call.aliceSendsMediaTo, call.aliceSendsMediaToPort, bob, 5);
         try (TestPhone intruder = new TestPhone("mallory", "127.0.1.66", 5099, 6666)) {
@@ -123,9 +124,7 @@ class MediaRelayIT {
 
     @Test
     void shouldEndASilentCallWithByeToBothSides() throws Exception {
-        start(Duration.ofSeconds(2));
-        TestPhone alice = phone("alice", "127.0.1.10", 5061, 6000);
-        TestPhone bob = phone("bob", "127.0.2.10", 5062, 7000);
+        startWithPhones(Duration.ofSeconds(2));
         new PhoneCall(alice, bob, "silent-1").establish();
         String byeToBob = bob.expect("BYE ", 6_000);
         String byeToAlice = alice.expect("BYE ", 2_000);
@@ -138,9 +137,7 @@ class MediaRelayIT {
 
     @Test
     void shouldEndCallsInProgressWithByeToBothSidesWhenStopping() throws Exception {
-        start(Duration.ofSeconds(60));
-        TestPhone alice = phone("alice", "127.0.1.10", 5061, 6000);
-        TestPhone bob = phone("bob", "127.0.2.10", 5062, 7000);
+        startWithPhones(Duration.ofSeconds(60));
         new PhoneCall(alice, bob, "stop-1").establish();
         server.close();
         server = null;
@@ -150,9 +147,7 @@ class MediaRelayIT {
 
     @Test
     void shouldGiveEveryPortBackAfterTenThousandSequentialCalls() throws Exception {
-        start(Duration.ofSeconds(60));
-        TestPhone alice = phone("alice", "127.0.1.10", 5061, 6000);
-        TestPhone bob = phone("bob", "127.0.2.10", 5062, 7000);
+        startWithPhones(Duration.ofSeconds(60));
         for (int i = 0; i < 10_000; i++) {
             PhoneCall call = new PhoneCall(alice, bob, "seq-" + i).establish();
             call.aliceHangsUp();
@@ -166,9 +161,7 @@ class MediaRelayIT {
 
     @Test
     void shouldCarryFiveHundredConcurrentCallsAndFreeThemAll() throws Exception {
-        start(Duration.ofSeconds(60));
-        TestPhone alice = phone("alice", "127.0.1.10", 5061, 6000);
-        TestPhone bob = phone("bob", "127.0.2.10", 5062, 7000);
+        startWithPhones(Duration.ofSeconds(60));
         List<PhoneCall> calls = new ArrayList<>();
         for (int i = 0; i < 500; i++) {
             calls.add(new PhoneCall(alice, bob, "conc-" + i).establish());
