@@ -252,6 +252,17 @@ public final class Ascii {
         return digits;
     }
 
+    /** True when the {@code length} (≤ 16) hex digits at {@code offset} spell {@code value}'s low bits. */
+    public static boolean hexEquals(DirectBuffer buffer, int offset, int length, long value) {
+        for (int i = 0; i < length; i++) {
+            int digit = (int) (value >>> (4 * (length - 1 - i))) & 0xF;
+            if (buffer.getByte(offset + i) != HEX[digit]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     public static String ipv4ToString(int ipv4) {
         return ((ipv4 >>> 24) & 0xFF) + "." + ((ipv4 >>> 16) & 0xFF) + "." + ((ipv4 >>> 8) & 0xFF) + "." + (ipv4 & 0xFF);
     }

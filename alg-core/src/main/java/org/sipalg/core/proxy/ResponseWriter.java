@@ -16,6 +16,7 @@ final class ResponseWriter {
     private static final byte[] TAG_PREFIX = Ascii.bytes(";tag=sa");
     private static final byte[] TRAILER = Ascii.bytes("Server: sip-alg\r\nContent-Length: 0\r\n\r\n");
     private static final byte[] CRLF = Ascii.bytes("\r\n");
+    private static final byte[] UNSUPPORTED = Ascii.bytes("Unsupported: ");
     private static final int[] COPIED = {HeaderName.VIA, HeaderName.FROM, HeaderName.TO, HeaderName.CALL_ID, HeaderName.CSEQ};
 
     int maxLength(SipMessage request, String reason) {
@@ -53,7 +54,22 @@ final class ResponseWriter {
             target.putBytes(p, request.buffer(), request.lineStart(i), length);
             p += length;
         }
+        if (status == 420) {
+            p = writeUnsupported(request, target, p);
+        }
         return put(target, p, TRAILER);
+    }
+
+    /** RFC 3261 §16.3 step 5: a 420 lists the option tags it did not understand: all of them, here. */
+    private static int writeUnsupported(SipMessage request, MutableDirectBuffer target, int from) {
+        int p = from;
+        for (int i = request.first(HeaderName.PROXY_REQUIRE); i >= 0; i = request.next(i)) {
+            p = put(target, p, UNSUPPORTED);
+            int length = request.valueEnd(i) - request.valueStart(i);
+            target.putBytes(p, request.buffer(), request.valueStart(i), length);
+            p = put(target, p + length, CRLF);
+        }
+        return p;
     }
 
     private static boolean copied(int kind) {

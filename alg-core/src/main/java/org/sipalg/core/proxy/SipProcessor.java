@@ -81,6 +81,7 @@ public final class SipProcessor {
     private final UriView routeUri = new UriView();
     private final UriView targetUri = new UriView();
     private final ViaView nextVia = new ViaView();
+    private final ViaView loopVia = new ViaView();
     private final ResponseWriter responses = new ResponseWriter();
     private final CallTable calls;
     private final PortPool[] ports;
@@ -243,6 +244,15 @@ public final class SipProcessor {
         if (message.maxForwards() == 0) {
             counters.increment(CounterId.LOOPS_OR_HOPS_EXCEEDED);
             return answerUnlessAck(483, "Too Many Hops");
+        }
+        if (looped()) {
+            counters.increment(CounterId.LOOPS_OR_HOPS_EXCEEDED);
+            return answerUnlessAck(482, "Loop Detected");
+        }
+        if (message.first(HeaderName.PROXY_REQUIRE) >= 0 && method != SipMethod.CANCEL) {
+            // The ALG implements no extension a proxy must understand (RFC 3261 §16.3 step 5).
+            counters.increment(CounterId.BAD_EXTENSION);
+            return answerUnlessAck(420, "Bad Extension");
         }
         removeOwnRoutes();
 
@@ -456,25 +466,55 @@ public final class SipProcessor {
         Realm face = realms.get(egress);
         int firstVia = message.first(HeaderName.VIA);
         edits.begin(message.lineStart(firstVia), 0).append(VIA_PREFIX).append(face.signallingHost())
-            .appendByte(':').appendNatural(face.port()).append(BRANCH_PREFIX).appendHex(branchHash()).append(RPORT_SUFFIX).end();
+            .appendByte(':').appendNatural(face.port()).append(BRANCH_PREFIX).appendHex(branchHash(message.topVia())).append(RPORT_SUFFIX).end();
     }
 
     /**
-     * The same request (and its CANCEL, and the ACK of a non-2xx) gets the same branch, as
-     * RFC 3261 §16.11 asks of a proxy that keeps no transaction state.
+     * The branch of the Via the ALG puts above {@code via} (the Via it received on top). The same
+     * request, its CANCEL and the ACK of a non-2xx get the same branch, as RFC 3261 §16.11 asks of a
+     * proxy that keeps no transaction state; the Request-URI is in it so that a request that comes
+     * back unchanged is a loop and one that was retargeted is a spiral (§16.3 step 4).
      */
-    private long branchHash() {
-        ViaView via = message.topVia();
+    private long branchHash(ViaView via) {
         DirectBuffer buffer = message.buffer();
         long h = Ascii.hash(Ascii.HASH_SEED, buffer, message.callIdOffset(), message.callIdLength());
+        h = Ascii.hash(h, buffer, message.requestUriOffset(), message.requestUriLength());
         if (via.hasRfc3261Branch()) {
             long branch = via.branch();
             h = Ascii.hash(h, buffer, SipParams.offset(branch), SipParams.length(branch));
-            return Ascii.hash(h, buffer, via.hostOffset(), via.hostLength()) ^ ingress;
+            return Ascii.hash(h, buffer, via.hostOffset(), via.hostLength());
         }
-        // RFC 2543 peer: no unique branch, so the whole top Via and the CSeq number stand in.
+        // RFC 2543 peer: no unique branch, so the whole Via and the CSeq number stand in.
         h = Ascii.hash(h, buffer, via.start(), via.end() - via.start());
-        return h ^ message.cseqNumber() ^ ((long) ingress << 40);
+        return h ^ message.cseqNumber();
+    }
+
+    /**
+     * RFC 3261 §16.3 step 4: a Via of the ALG's own further down means it forwarded this request
+     * before. If the branch it wrote then is what it would write now, nothing changed on the way
+     * round: a loop. A different branch (another Request-URI) is a legitimate spiral.
+     */
+    private boolean looped() {
+        if (!vias.first(message, HeaderName.VIA)) {
+            return false;
+        }
+        DirectBuffer buffer = message.buffer();
+        while (true) {
+            boolean own = loopVia.wrap(buffer, vias.start(), vias.end())
+                && realms.isOwn(buffer, loopVia.hostOffset(), loopVia.hostLength(), loopVia.port());
+            long branch = own ? loopVia.branch() : SipParams.NOT_FOUND;
+            int branchOffset = SipParams.offset(branch);
+            int branchLength = SipParams.length(branch);
+            if (!vias.next()) {
+                return false;
+            }
+            if (branch != SipParams.NOT_FOUND && branchLength == OWN_BRANCH_PREFIX.length + 16
+                && Ascii.startsWith(buffer, branchOffset, branchLength, OWN_BRANCH_PREFIX)
+                && loopVia.wrap(buffer, vias.start(), vias.end())
+                && Ascii.hexEquals(buffer, branchOffset + OWN_BRANCH_PREFIX.length, 16, branchHash(loopVia))) {
+                return true;
+            }
+        }
     }
 
     /** RFC 5658 double Record-Route: the egress realm's face first, then the ingress realm's. */

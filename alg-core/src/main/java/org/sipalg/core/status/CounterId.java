@@ -18,7 +18,7 @@ public enum CounterId {
     RELAY_DENIED("requests refused 403: next hop in no realm (open relay protection)"),
     DROPPED_RESPONSE_NOT_OURS("responses dropped: top Via is not the ALG's"),
     DROPPED_RESPONSE_UNROUTABLE("responses dropped: next Via in no realm or unresolvable"),
-    LOOPS_OR_HOPS_EXCEEDED("requests answered 483 Too Many Hops"),
+    LOOPS_OR_HOPS_EXCEEDED("requests answered 483 Too Many Hops or 482 Loop Detected"),
     UNKNOWN_DIALOG("requests answered 481: Contact token unknown or expired"),
     CALLS_STARTED("calls started"),
     CALLS_ENDED("calls ended"),
@@ -38,7 +38,8 @@ public enum CounterId {
     MEDIA_DROPPED_NO_TARGET("media packets dropped: the other side has no address yet or is on hold"),
     MEDIA_STREAMS_OPENED("media streams opened"),
     MEDIA_STREAMS_CLOSED("media streams closed"),
-    DRAIN_REFUSED("new calls answered 503: the ALG is draining");
+    DRAIN_REFUSED("new calls answered 503: the ALG is draining"),
+    BAD_EXTENSION("requests answered 420 Bad Extension (Proxy-Require)");
 
     private final String label;
 

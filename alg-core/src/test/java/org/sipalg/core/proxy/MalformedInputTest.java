@@ -56,6 +56,17 @@ class MalformedInputTest {
     }
 
     @Test
+    void shouldAnswer420ListingTheProxyRequiredExtensions() {
+        String invite = Fixtures.message("rfc3665-3.5/F1-invite.sip").replace("Max-Forwards: 70", "Max-Forwards: 70\r\nProxy-Require: foo, bar");
+        List<Sent> sent = receive(invite);
+        String response = sent.get(0).text();
+        assertEquals(1, sent.size(), "not forwarded");
+        assertEquals("SIP/2.0 420 Bad Extension", Sip.startLine(response));
+        assertEquals("foo, bar", Sip.header(response, "Unsupported"));
+        assertEquals(0, processor.activeCalls());
+    }
+
+    @Test
     void shouldDropGarbageAndRequestsWithoutViaAndCountThem() {
         Random random = new Random(4475);
         for (int i = 0; i < 100; i++) {

@@ -151,6 +151,22 @@ class Rfc3665AlgFlowTest {
     }
 
     @Test
+    void shouldAnswer482WhenARequestComesBackUnchangedButLetASpiralThrough() {
+        String forwarded = receive(Fixtures.message("rfc3665-3.5/F1-invite.sip"), INSIDE, ALICE_IP, ALICE_PORT).get(1).text();
+        // Proxy 2 sends it straight back to the ALG's outside face, its own Via on top.
+        String back = forwarded.replaceFirst("Via: ", "Via: SIP/2.0/UDP 127.0.2.20:5060;branch=z9hG4bKp2loop\r\nVia: ");
+        List<Sent> looped = receive(back, OUTSIDE, PROXY2_IP, PROXY2_PORT);
+        assertEquals("SIP/2.0 482 Loop Detected", Sip.startLine(looped.get(0).text()));
+        assertEquals("127.0.2.20:5060", looped.get(0).destination());
+
+        // Retargeted to a user inside (a new Request-URI): a spiral, forwarded again.
+        String spiral = back.replace("INVITE sip:bob@biloxi.example.com", "INVITE sip:carol@127.0.1.20");
+        List<Sent> spiralled = receive(spiral, OUTSIDE, PROXY2_IP, PROXY2_PORT);
+        assertEquals("INVITE sip:carol@127.0.1.20 SIP/2.0", Sip.startLine(spiralled.get(1).text()));
+        assertEquals("127.0.1.20:5060", spiralled.get(1).destination());
+    }
+
+    @Test
     void shouldAnswer481WhenTheContactTokenIsUnknown() {
         String ack = Fixtures.message("rfc3665-3.5/F12-bye.sip", Map.of(
             "REQUEST_URI", "sip:alice@127.0.2.1:5060;sipalg=2a01",
