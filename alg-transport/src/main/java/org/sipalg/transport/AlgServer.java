@@ -367,6 +367,7 @@ public final class AlgServer implements AutoCloseable {
             return;   // never started
         }
         long deadlineNs = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        long byesBefore = counter(CounterId.REQUESTS_ORIGINATED);
         try {
             int remaining;
             do {
@@ -377,6 +378,10 @@ public final class AlgServer implements AutoCloseable {
                 }
             } while (remaining > 0 && System.nanoTime() < deadlineNs);
             awaitShards(deadlineNs);
+            long byes = counter(CounterId.REQUESTS_ORIGINATED) - byesBefore;
+            if (byes > 0) {
+                LOG.info("ended the calls in progress: " + byes + " BYE(s) sent");
+            }
         } catch (IllegalStateException e) {
             LOG.warning("could not end every call before stopping: " + e.getMessage());
         }

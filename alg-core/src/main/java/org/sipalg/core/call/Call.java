@@ -31,6 +31,8 @@ public final class Call {
     long hash;
     long timerId = Long.MAX_VALUE;
     long startedMs;
+    /** When the call ended (BYE, error, timeout), or -1 while it is live. */
+    private long endedMs = -1;
     boolean invite;
 
     private final UnsafeBuffer callId = new UnsafeBuffer(new byte[MAX_CALL_ID_LENGTH]);
@@ -72,6 +74,7 @@ public final class Call {
         this.streamCount = 0;
         this.invite = false;
         this.timerId = Long.MAX_VALUE;
+        this.endedMs = -1;
         for (int side = 0; side < 2; side++) {
             java.util.Arrays.fill(relayPort[side], 0);
             java.util.Arrays.fill(mediaPort[side], 0);
@@ -108,6 +111,15 @@ public final class Call {
 
     public long startedMs() {
         return startedMs;
+    }
+
+    /** Live: time since it started; ended: how long it lasted. */
+    public long durationMs(long nowMs) {
+        return (endedMs >= 0 ? endedMs : nowMs) - startedMs;
+    }
+
+    public void ended(long nowMs) {
+        endedMs = nowMs;
     }
 
     public long timerId() {

@@ -796,6 +796,7 @@ public final class SipProcessor {
             counters.increment(CounterId.CALLS_ENDED);
         }
         call.state(Call.LINGERING);
+        call.ended(nowMs);
         schedule(call, settings.lingerMs());
     }
 

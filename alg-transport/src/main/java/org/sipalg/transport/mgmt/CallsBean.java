@@ -182,7 +182,7 @@ final class CallsBean implements CallsMXBean {
             relayPorts[side] = ports.toString();
         }
         return new Row(call.callId().getStringWithoutLengthAscii(0, call.callIdLength()), call.state(), call.isInvite(),
-            nowMs - call.startedMs(), shard, realm, contact, token, media, relayPorts,
+            call.durationMs(nowMs), shard, realm, contact, token, media, relayPorts,
             MediaKeys.key(shard, call.index(), call.generation(), 0));
     }
 
