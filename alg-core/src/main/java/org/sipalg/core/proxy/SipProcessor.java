@@ -11,12 +11,12 @@ import org.sipalg.core.call.Call;
 import org.sipalg.core.call.CallTable;
 import org.sipalg.core.media.MediaControl;
 import org.sipalg.core.media.MediaKeys;
+import org.sipalg.core.media.MediaSessions;
 import org.sipalg.core.media.PortPool;
+import org.sipalg.core.rewrite.ContactMasker;
 import org.sipalg.core.rewrite.EditList;
 import org.sipalg.core.route.Realm;
 import org.sipalg.core.route.RealmTable;
-import org.sipalg.core.sdp.SdpRewriter;
-import org.sipalg.core.sdp.SdpView;
 import org.sipalg.core.sip.HeaderName;
 import org.sipalg.core.sip.HeaderValueCursor;
 import org.sipalg.core.sip.NameAddr;
@@ -45,7 +45,6 @@ public final class SipProcessor {
     public static final int DROPPED = 3;
     public static final int IGNORED = 4;
 
-    private static final byte[] TOKEN_PARAM = Ascii.bytes("sipalg");
     private static final byte[] OWN_BRANCH_PREFIX = Ascii.bytes("z9hG4bKsa");
     /** Branches of requests the ALG itself originates (BYE on timeout or by the operator). */
     private static final byte[] ORIGINATED_BRANCH_PREFIX = Ascii.bytes("z9hG4bKsb");
@@ -56,12 +55,9 @@ public final class SipProcessor {
     private static final byte[] LR_R2 = Ascii.bytes(";lr;r2=on>");
     private static final byte[] RR_SEPARATOR = Ascii.bytes(", <sip:");
     private static final byte[] CRLF = Ascii.bytes("\r\n");
-    private static final byte[] SIP_SCHEME = Ascii.bytes("sip:");
-    private static final byte[] TOKEN_PREFIX = Ascii.bytes(";sipalg=");
     private static final byte[] RECEIVED_PREFIX = Ascii.bytes(";received=");
     private static final byte[] MAX_FORWARDS_70 = Ascii.bytes("Max-Forwards: 70\r\n");
     private static final byte[] CONTENT_LENGTH_PREFIX = Ascii.bytes("Content-Length: ");
-    private static final int MAX_BIND_ATTEMPTS = 3;
     /** Bounds the timer work of one duty cycle so that a mass expiry cannot stall traffic. */
     private static final int MAX_EXPIRIES_PER_TICK = 4096;
     private static final int MAX_POLLS_PER_TICK = 65_536;
@@ -77,18 +73,16 @@ public final class SipProcessor {
     private boolean draining;
     private final SipMessage message;
     private final EditList edits = new EditList();
-    private final SdpView sdp = new SdpView();
     private final UriView routeUri = new UriView();
     private final UriView targetUri = new UriView();
     private final ViaView nextVia = new ViaView();
     private final ViaView loopVia = new ViaView();
     private final ResponseWriter responses = new ResponseWriter();
     private final CallTable calls;
-    private final PortPool[] ports;
+    private final MediaSessions sessions;
     private final DeadlineTimerWheel timers;
     private final Long2LongHashMap callByTimer;
     private final DeadlineTimerWheel.TimerHandler onTimerExpiry = this::onTimerExpiry;
-    private final MediaControl media;
     private final RequestWriter requests = new RequestWriter();
 
     // The message being handled.
@@ -98,7 +92,7 @@ public final class SipProcessor {
     private long nowMs;
     private Outbound out;
     private final HeaderValueCursor routes = new HeaderValueCursor();
-    private final HeaderValueCursor contacts = new HeaderValueCursor();
+    private final ContactMasker contactMasker = new ContactMasker();
     private final HeaderValueCursor vias = new HeaderValueCursor();
     // Where the last message went, for logs.
     private int lastEgress = -1;
@@ -119,16 +113,11 @@ public final class SipProcessor {
     public SipProcessor(ProcessorSettings settings, Counters counters, long startMs, MediaControl media) {
         this.settings = settings;
         this.message = settings.newMessage();
-        this.media = media;
         this.realms = settings.realms();
         this.counters = counters;
         this.traffic = new TrafficCounters(realms.size());
         this.calls = new CallTable(settings.maxCalls());
-        this.ports = new PortPool[realms.size()];
-        for (int r = 0; r < realms.size(); r++) {
-            Realm realm = realms.get(r);
-            ports[r] = new PortPool(realm.mediaPortMin(), realm.mediaPortMax(), settings.shardIndex(), settings.shardCount());
-        }
+        this.sessions = new MediaSessions(realms, settings.shardIndex(), settings.shardCount(), media, counters);
         this.timers = new DeadlineTimerWheel(TimeUnit.MILLISECONDS, startMs, 16, 1024, TIMERS_PER_TICK);
         this.callByTimer = new Long2LongHashMap(Math.max(64, settings.maxCalls() * 2), 0.65f, -1);
     }
@@ -142,7 +131,7 @@ public final class SipProcessor {
     }
 
     public PortPool ports(int realm) {
-        return ports[realm];
+        return sessions.ports(realm);
     }
 
     /** Messages per realm, method and status class; written by this shard only. */
@@ -273,7 +262,7 @@ public final class SipProcessor {
             }
             target = routeUri;
             if (realms.isOwn(message.buffer(), routeUri.hostOffset(), routeUri.hostLength(), routeUri.port())) {
-                long token = routeUri.param(TOKEN_PARAM);
+                long token = routeUri.param(ContactMasker.TOKEN_PARAM);
                 if (token != SipParams.NOT_FOUND) {
                     long value = Ascii.parseHex(message.buffer(), SipParams.offset(token), SipParams.length(token));
                     tokenCall = value < 0 ? null : calls.byToken(value);
@@ -347,7 +336,7 @@ public final class SipProcessor {
             addRecordRoute(egress);
         }
         if (call != null) {
-            rewriteContacts(call, side, egress);
+            contactMasker.mask(message, call, side, realms.get(egress), edits);
             if (message.hasSdpBody() && !rewriteSdp(call, side, 1 - side, egress)) {
                 counters.increment(CounterId.MEDIA_PORTS_EXHAUSTED);
                 endCallIfNew(call, initialInvite);
@@ -528,129 +517,10 @@ public final class SipProcessor {
             .append(LR_R2).append(CRLF).end();
     }
 
-    /**
-     * Every Contact value → {@code <sip:user@FACE;sipalg=TOKEN>}: the egress realm reaches the
-     * party only through the ALG, and the token maps back to the real Contact kept in the call
-     * (the first value; a REGISTER or 3xx with several gets them all masked, none leaks).
-     */
-    private void rewriteContacts(Call call, int side, int egress) {
-        if (!contacts.first(message, HeaderName.CONTACT)) {
-            return;
-        }
-        boolean first = true;
-        do {
-            rewriteContact(call, side, egress, contacts.start(), contacts.end(), first);
-            first = false;
-        } while (contacts.next());
-    }
-
-    private void rewriteContact(Call call, int side, int egress, int valueStart, int valueEnd, boolean keep) {
-        DirectBuffer buffer = message.buffer();
-        if (buffer.getByte(valueStart) == '*') {
-            return;
-        }
-        long range = NameAddr.uriRange(buffer, valueStart, valueEnd);
-        if (range < 0 || !targetUri.wrap(buffer, NameAddr.start(range), NameAddr.end(range))) {
-            return;
-        }
-        int uriStart = NameAddr.start(range);
-        int uriEnd = NameAddr.end(range);
-        if (keep) {
-            call.contact(side, buffer, uriStart, uriEnd - uriStart);
-        }
-        boolean angled = uriStart > valueStart && buffer.getByte(uriStart - 1) == '<';
-        Realm face = realms.get(egress);
-        EditList edit = edits.begin(uriStart, uriEnd - uriStart);
-        if (!angled) {
-            edit.appendByte('<');
-        }
-        edit.append(SIP_SCHEME);
-        if (targetUri.userLength() > 0) {
-            edit.append(buffer, targetUri.userOffset(), targetUri.userLength()).appendByte('@');
-        }
-        edit.append(face.signallingHost()).appendByte(':').appendNatural(face.port())
-            .append(TOKEN_PREFIX).appendHexMinimal(call.token(side));
-        if (!angled) {
-            edit.appendByte('>');
-        }
-        edit.end();
-    }
-
-    /**
-     * SDP from {@code sender} to {@code receiver} (RFC 3264 offer or answer alike): every active
-     * stream gets relay ports on both sides the first time it appears, the relay is aimed at the
-     * sender's address, and a stream set to port 0 is closed.
-     */
+    /** SDP from {@code sender} to {@code receiver}: relay ports and the egress realm's media host. */
     private boolean rewriteSdp(Call call, int sender, int receiver, int egress) {
-        sdp.wrap(message.buffer(), message.bodyOffset(), message.bodyLength());
-        for (int s = 0; s < sdp.streamCount(); s++) {
-            if (sdp.port(s) <= 0) {
-                if (call.relayPorts(Call.CALLER)[s] != 0) {
-                    closeStream(call, s);   // RFC 3264 §8.2: port 0 removes the stream
-                }
-                continue;
-            }
-            if (call.relayPorts(Call.CALLER)[s] == 0 && !openStream(call, s)) {
-                return false;
-            }
-            long ip = sdp.streamAddress(s);
-            // c=0.0.0.0 is hold (RFC 3264 §8.4); a non-IPv4 address is learnt by latching instead.
-            boolean known = ip != 0 && ip != Ascii.NOT_IPV4;
-            media.target(streamKey(call, s), sender, known ? (int) ip : 0, known ? sdp.port(s) : 0);
-            call.media(sender, s, ip, sdp.port(s));
-        }
-        call.streamCount(Math.max(call.streamCount(), sdp.streamCount()));
-        SdpRewriter.rewrite(message.buffer(), sdp, realms.get(egress).mediaHost(), call.relayPorts(receiver), edits);
-        return true;
-    }
-
-    private long streamKey(Call call, int stream) {
-        return MediaKeys.key(settings.shardIndex(), call.index(), call.generation(), stream);
-    }
-
-    /** Takes a port pair on each side and has the relay bind them; a pair that cannot be bound is skipped. */
-    private boolean openStream(Call call, int stream) {
-        PortPool callerPool = ports[call.realm(Call.CALLER)];
-        PortPool calleePool = ports[call.realm(Call.CALLEE)];
-        for (int attempt = 0; attempt < MAX_BIND_ATTEMPTS; attempt++) {
-            int callerPort = callerPool.allocate();
-            int calleePort = calleePool.allocate();
-            if (callerPort < 0 || calleePort < 0) {
-                if (callerPort >= 0) {
-                    callerPool.release(callerPort);
-                }
-                if (calleePort >= 0) {
-                    calleePool.release(calleePort);
-                }
-                return false;
-            }
-            if (media.open(streamKey(call, stream), call.realm(Call.CALLER), callerPort, call.realm(Call.CALLEE), calleePort)) {
-                call.relayPorts(Call.CALLER)[stream] = callerPort;
-                call.relayPorts(Call.CALLEE)[stream] = calleePort;
-                return true;
-            }
-            // Something else holds one of them: back to the end of the FIFO, try the next pair.
-            counters.increment(CounterId.MEDIA_PORT_BIND_FAILED);
-            callerPool.release(callerPort);
-            calleePool.release(calleePort);
-        }
-        return false;
-    }
-
-    private void closeStream(Call call, int stream) {
-        media.close(streamKey(call, stream));
-        ports[call.realm(Call.CALLER)].release(call.relayPorts(Call.CALLER)[stream]);
-        ports[call.realm(Call.CALLEE)].release(call.relayPorts(Call.CALLEE)[stream]);
-        call.relayPorts(Call.CALLER)[stream] = 0;
-        call.relayPorts(Call.CALLEE)[stream] = 0;
-    }
-
-    private void commitMedia(Call call) {
-        for (int s = 0; s < call.streamCount(); s++) {
-            if (call.relayPorts(Call.CALLER)[s] != 0) {
-                media.commit(streamKey(call, s));
-            }
-        }
+        return sessions.onSdp(call, sender, receiver, message.buffer(), message.bodyOffset(), message.bodyLength(),
+            realms.get(egress).mediaHost(), edits);
     }
 
     /** Keeps a side's From or To value for the BYE the ALG may have to send on its behalf. */
@@ -728,7 +598,7 @@ public final class SipProcessor {
             int responder = 1 - requestSide(call);
             int status = message.statusCode();
             if (status > 100) {
-                rewriteContacts(call, responder, egress);
+                contactMasker.mask(message, call, responder, realms.get(egress), edits);
                 if (message.hasSdpBody() && call.state() != Call.LINGERING && !rewriteSdp(call, responder, 1 - responder, egress)) {
                     counters.increment(CounterId.MEDIA_PORTS_EXHAUSTED);
                     endCall(call);
@@ -759,7 +629,7 @@ public final class SipProcessor {
                     call.state(Call.CONFIRMED);
                     lastCallSetupMs = nowMs - call.startedMs();
                     schedule(call, settings.maxDurationMs());
-                    commitMedia(call);
+                    sessions.commit(call);
                 }
             } else if (status > 100 && status < 200) {
                 if (call.state() == Call.SETUP) {
@@ -786,12 +656,7 @@ public final class SipProcessor {
         if (call.state() == Call.LINGERING) {
             return;
         }
-        for (int s = 0; s < call.streamCount(); s++) {
-            if (call.relayPorts(Call.CALLER)[s] != 0) {
-                closeStream(call, s);
-            }
-        }
-        call.streamCount(0);
+        sessions.release(call);
         if (call.isInvite()) {
             counters.increment(CounterId.CALLS_ENDED);
         }

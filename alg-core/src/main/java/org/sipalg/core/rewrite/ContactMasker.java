@@ -1,0 +1,70 @@
+package org.sipalg.core.rewrite;
+
+import org.agrona.DirectBuffer;
+import org.sipalg.core.bytes.Ascii;
+import org.sipalg.core.call.Call;
+import org.sipalg.core.route.Realm;
+import org.sipalg.core.sip.HeaderName;
+import org.sipalg.core.sip.HeaderValueCursor;
+import org.sipalg.core.sip.NameAddr;
+import org.sipalg.core.sip.SipMessage;
+import org.sipalg.core.sip.UriView;
+
+/**
+ * Every Contact value → {@code <sip:user@FACE;sipalg=TOKEN>}: the other realm reaches the party
+ * only through the ALG, and the token maps back to the real Contact kept in the call (the first
+ * value; a REGISTER or 3xx with several gets them all masked, so none leaks). Header parameters
+ * after the URI stay. Not thread-safe: one per owner.
+ */
+public final class ContactMasker {
+    /** The URI parameter that carries the token. */
+    public static final byte[] TOKEN_PARAM = Ascii.bytes("sipalg");
+    private static final byte[] SIP_SCHEME = Ascii.bytes("sip:");
+    private static final byte[] TOKEN_PREFIX = Ascii.bytes(";sipalg=");
+
+    private final HeaderValueCursor contacts = new HeaderValueCursor();
+    private final UriView uri = new UriView();
+
+    /** Masks the message's Contacts for {@code side} of {@code call}, as seen through {@code face}. */
+    public void mask(SipMessage message, Call call, int side, Realm face, EditList edits) {
+        if (!contacts.first(message, HeaderName.CONTACT)) {
+            return;
+        }
+        boolean first = true;
+        do {
+            mask(message.buffer(), call, side, face, contacts.start(), contacts.end(), first, edits);
+            first = false;
+        } while (contacts.next());
+    }
+
+    private void mask(DirectBuffer buffer, Call call, int side, Realm face, int valueStart, int valueEnd, boolean keep,
+                      EditList edits) {
+        if (buffer.getByte(valueStart) == '*') {
+            return;   // REGISTER's "remove every binding"
+        }
+        long range = NameAddr.uriRange(buffer, valueStart, valueEnd);
+        if (range < 0 || !uri.wrap(buffer, NameAddr.start(range), NameAddr.end(range))) {
+            return;
+        }
+        int uriStart = NameAddr.start(range);
+        int uriEnd = NameAddr.end(range);
+        if (keep) {
+            call.contact(side, buffer, uriStart, uriEnd - uriStart);
+        }
+        boolean angled = uriStart > valueStart && buffer.getByte(uriStart - 1) == '<';
+        EditList edit = edits.begin(uriStart, uriEnd - uriStart);
+        if (!angled) {
+            edit.appendByte('<');   // a bare URI's parameters would otherwise become header parameters
+        }
+        edit.append(SIP_SCHEME);
+        if (uri.userLength() > 0) {
+            edit.append(buffer, uri.userOffset(), uri.userLength()).appendByte('@');
+        }
+        edit.append(face.signallingHost()).appendByte(':').appendNatural(face.port())
+            .append(TOKEN_PREFIX).appendHexMinimal(call.token(side));
+        if (!angled) {
+            edit.appendByte('>');
+        }
+        edit.end();
+    }
+}
