@@ -125,6 +125,11 @@ public final class MediaRelay implements AutoCloseable {
     }
 
     private void onReady(SelectionKey key) {
+        if (!commands.isEmpty()) {
+            // A command may re-aim this very stream (a re-INVITE moved a party): apply it first. The
+            // key stays ready (level-triggered), so the next selectNow hands the packet back.
+            return;
+        }
         RelayLeg leg = (RelayLeg) key.attachment();
         DatagramChannel channel = (DatagramChannel) key.channel();
         try {
