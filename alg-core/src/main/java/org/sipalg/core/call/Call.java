@@ -122,6 +122,13 @@ public final class Call {
         endedMs = nowMs;
     }
 
+    /** A new INVITE attempt on an ended call's Call-ID (e.g. the retry after a 407). */
+    public void restart(long nowMs) {
+        state = SETUP;
+        startedMs = nowMs;
+        endedMs = -1;
+    }
+
     public long timerId() {
         return timerId;
     }

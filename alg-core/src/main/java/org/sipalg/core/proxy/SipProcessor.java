@@ -320,6 +320,13 @@ public final class SipProcessor {
                 return answerUnlessAck(503, "Service Unavailable (call table full)");
             }
         }
+        if (call != null && initialInvite && call.isInvite() && call.state() == Call.LINGERING) {
+            // The same Call-ID tried again: the retry after a 401/407 challenge (RFC 3261 §22.2),
+            // or after any failed attempt. It is a new call attempt on the same record.
+            call.restart(nowMs);
+            counters.increment(CounterId.CALLS_STARTED);
+            schedule(call, settings.inviteTimeoutMs());
+        }
         int side = call == null ? -1 : requestSide(call);
         if (call != null) {
             call.cseq(side, message.cseqNumber());
@@ -696,9 +703,7 @@ public final class SipProcessor {
         }
         call.timerId(Long.MAX_VALUE);
         if (call.state() == Call.LINGERING || !call.isInvite()) {
-            endCall(call);
-            timers.cancelTimer(call.timerId());
-            callByTimer.remove(call.timerId());
+            sessions.release(call);   // a non-INVITE exchange's record may hold nothing; release is idempotent
             calls.remove(call);
         } else {
             endCall(call);   // setup timed out or the call reached its maximum duration
@@ -706,11 +711,6 @@ public final class SipProcessor {
         return true;
     }
 
-    /**
-     * Ends the call with this Call-ID as if both parties hung up: a BYE of the ALG's own to each
-     * side (sent through {@code out}), media released. Returns false when no such call is live.
-     * Shard thread only (management reaches it through a shard command).
-     */
     /**
      * Shutdown: ends up to {@code maxCalls} live calls with a BYE to both sides (each call costs two
      * datagrams), and returns how many live calls remain, so the caller can come back for the rest.
@@ -732,6 +732,11 @@ public final class SipProcessor {
         return remaining;
     }
 
+    /**
+     * Ends the call with this Call-ID as if both parties hung up: a BYE of the ALG's own to each
+     * side (sent through {@code out}), media released. Returns false when no such call is live.
+     * Shard thread only (management reaches it through a shard command).
+     */
     public boolean terminateCall(DirectBuffer callId, int offset, int length, long nowMs, Outbound out) {
         Call call = calls.find(callId, offset, length, Ascii.hash(Ascii.HASH_SEED, callId, offset, length));
         return call != null && terminate(call, nowMs, out);

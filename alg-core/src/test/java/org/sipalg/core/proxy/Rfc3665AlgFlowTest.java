@@ -33,6 +33,7 @@ import org.sipalg.core.testing.Sip;
 class Rfc3665AlgFlowTest {
     private static final String INSIDE_PREFIX = "127.0.1.";
     private static final String OUTSIDE_PREFIX = "127.0.2.";
+    private static final byte[] CALL_ID_BYTES = "3848276298220188511@atlanta.example.com".getBytes(StandardCharsets.US_ASCII);
 
     private final Counters counters = new Counters();
     private final SipProcessor processor = new SipProcessor(Fixtures.defaultSettings(), counters, 0);
@@ -200,6 +201,36 @@ class Rfc3665AlgFlowTest {
         nowMs += 33_000;
         processor.onTick(nowMs);
         assertEquals(0, processor.activeCalls());
+    }
+
+    @Test
+    void shouldCarryTheRetryAfterA407OnTheSameCallIdAndLeakNoPort() {
+        String f1 = Fixtures.message("rfc3665-3.5/F1-invite.sip");
+        String inviteText = receive(f1, INSIDE, ALICE_IP, ALICE_PORT).get(1).text();
+        String challenge = Fixtures.message("rfc3665-3.5/F4-180.sip", Map.of("VIAS", Sip.viaLines(inviteText), "RECORD_ROUTE", ""))
+            .replace("180 Ringing", "407 Proxy Authentication Required");
+        assertEquals("SIP/2.0 407 Proxy Authentication Required", Sip.startLine(receive(challenge, OUTSIDE, PROXY2_IP, PROXY2_PORT).get(0).text()));
+        assertEquals(processor.ports(INSIDE).capacity(), processor.ports(INSIDE).available(), "ports back after the 407");
+
+        // RFC 3261 §22.2: the retry keeps the Call-ID, raises the CSeq, has a new branch.
+        String retry = f1.replace("CSeq: 1 INVITE", "CSeq: 2 INVITE").replace("z9hG4bK74bf9", "z9hG4bK74bfa")
+            .replace("Max-Forwards: 70", "Max-Forwards: 70\r\nProxy-Authorization: Digest username=\"alice\"");
+        String retried = receive(retry, INSIDE, ALICE_IP, ALICE_PORT).get(1).text();
+        assertSdpShowsOnly(retried, "127.0.2.1", 30000, 39999);
+        String ok = Fixtures.message("rfc3665-3.5/F6-200.sip", Map.of(
+            "VIAS", Sip.viaLines(retried), "RECORD_ROUTE", "Record-Route: " + Sip.header(retried, "Record-Route")))
+            .replace("CSeq: 1 INVITE", "CSeq: 2 INVITE");
+        receive(ok, OUTSIDE, PROXY2_IP, PROXY2_PORT);
+        assertEquals(processor.ports(INSIDE).capacity() - 1, processor.ports(INSIDE).available(), "the retried call holds its ports");
+        assertEquals(2, counters.get(CounterId.CALLS_STARTED));
+
+        assertTrue(processor.terminateCall(new UnsafeBuffer(CALL_ID_BYTES), 0, CALL_ID_BYTES.length, nowMs, out));
+        out.take();
+        nowMs += 33_000;
+        processor.onTick(nowMs);
+        assertEquals(0, processor.activeCalls());
+        assertEquals(processor.ports(INSIDE).capacity(), processor.ports(INSIDE).available());
+        assertEquals(processor.ports(OUTSIDE).capacity(), processor.ports(OUTSIDE).available());
     }
 
     @Test
