@@ -16,6 +16,7 @@ import org.sipalg.transport.AlgServer;
 import org.sipalg.transport.config.AlgConfig;
 import org.sipalg.transport.config.CallsConfig;
 import org.sipalg.transport.config.ConfigLoader;
+import org.sipalg.transport.config.PipelineConfig;
 
 /**
  * RTP through the ALG between real UDP phones on the CONVENTIONS.md addresses: payloads arrive
@@ -32,9 +33,15 @@ class MediaRelayIT {
     private TestPhone bob;
 
     private AlgServer start(Duration mediaTimeout) throws Exception {
+        return start(mediaTimeout, 1);
+    }
+
+    private AlgServer start(Duration mediaTimeout, int shards) throws Exception {
         AlgConfig config = ConfigLoader.load(Sipp.HOME.resolve("config/alg.yaml"));
         CallsConfig calls = config.calls();
-        config = new AlgConfig(config.file(), config.aliases(), config.realms(), config.pipeline(),
+        PipelineConfig pipeline = config.pipeline();
+        config = new AlgConfig(config.file(), config.aliases(), config.realms(),
+            new PipelineConfig(pipeline.ringSize(), shards, pipeline.waitStrategy(), pipeline.ioThreads()),
             new CallsConfig(calls.maxCallsPerShard(), calls.inviteTimeout(), calls.maxDuration(), calls.linger(), mediaTimeout),
             config.jmx(), config.logLevel());
         server = AlgServer.start(config);
@@ -43,7 +50,11 @@ class MediaRelayIT {
 
     /** The ALG with this media timeout, and Alice and Bob on their CONVENTIONS.md addresses. */
     private void startWithPhones(Duration mediaTimeout) throws Exception {
-        start(mediaTimeout);
+        startWithPhones(mediaTimeout, 1);
+    }
+
+    private void startWithPhones(Duration mediaTimeout, int shards) throws Exception {
+        start(mediaTimeout, shards);
         alice = phone("alice", "127.0.1.10", 5061, 6000);
         bob = phone("bob", "127.0.2.10", 5062, 7000);
     }
@@ -143,6 +154,29 @@ class MediaRelayIT {
         server = null;
         assertTrue(bob.expect("BYE ", 2_000).contains("Call-ID: stop-1"));
         assertTrue(alice.expect("BYE ", 2_000).contains("Call-ID: stop-1"));
+    }
+
+    @Test
+    void shouldKeepEachCallOnOneShardWhenThereAreSeveral() throws Exception {
+        startWithPhones(Duration.ofSeconds(60), 3);
+        List<PhoneCall> calls = new ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            PhoneCall call = new PhoneCall(alice, bob, "shard-" + i).establish();
+            if (i % 50 == 0) {
+                sendAndCheck(alice, call.aliceSendsMediaTo, call.aliceSendsMediaToPort, bob, 3);
+                sendAndCheck(bob, call.bobSendsMediaTo, call.bobSendsMediaToPort, alice, 3);
+            }
+            calls.add(call);
+        }
+        awaitOpenStreams(300);
+        for (PhoneCall call : calls) {
+            call.aliceHangsUp();
+        }
+        awaitStreamsClosed();
+        assertEquals(server.mediaPortCapacity(INSIDE), server.freeMediaPorts(INSIDE));
+        assertEquals(server.mediaPortCapacity(OUTSIDE), server.freeMediaPorts(OUTSIDE));
+        assertEquals(300, server.counter(CounterId.CALLS_ENDED));
+        assertEquals(0, server.counter(CounterId.UNKNOWN_DIALOG), "every in-dialog request found its call's shard");
     }
 
     @Test
