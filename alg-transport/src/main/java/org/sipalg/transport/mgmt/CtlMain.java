@@ -318,18 +318,25 @@ public final class CtlMain {
 
     // ---- tables ----------------------------------------------------------------------------------------------------
 
+    private static final String ENDED = CallsBean.stateName(org.sipalg.core.call.Call.LINGERING);
+
     private int calls(MBeanServerConnection jmx) throws IOException {
         TabularData table = table(jmx, MgmtNames.CALLS, CallsMXBean.TABLE);
         List<Map<String, Object>> rows = rows(table, CallsBean.COLUMNS);
+        // Calls in progress first, longest first: what an operator looks for; ended ones (kept a
+        // few seconds for retransmissions) after them.
+        rows.sort(java.util.Comparator.<Map<String, Object>>comparingInt(row -> ENDED.equals(row.get("state")) ? 1 : 0)
+            .thenComparing(row -> -((Number) row.get("durationSeconds")).longValue()));
+        long live = rows.stream().filter(row -> !ENDED.equals(row.get("state"))).count();
         print(rows, () -> {
             List<List<String>> lines = new ArrayList<>();
             for (Map<String, Object> row : rows) {
                 lines.add(List.of(row.get("callId").toString(), row.get("state").toString(), row.get("durationSeconds").toString(),
                     row.get("callerRealm") + " " + row.get("callerContact"), row.get("calleeRealm") + " " + row.get("calleeContact"),
-                    row.get("callerRelayPorts") + "/" + row.get("calleeRelayPorts")));
+                    row.get("callerRelayPorts") + "/" + row.get("calleeRelayPorts"), row.get("packets").toString()));
             }
-            CtlOutput.table(out, List.of("CALL-ID", "STATE", "SECS", "CALLER", "CALLEE", "RELAY PORTS"), lines);
-            out.println(rows.size() + " call(s)");
+            CtlOutput.table(out, List.of("CALL-ID", "STATE", "SECS", "CALLER", "CALLEE", "RELAY PORTS", "PACKETS"), lines);
+            out.println(rows.size() + " call(s), " + live + " in progress");
         });
         return OK;
     }
