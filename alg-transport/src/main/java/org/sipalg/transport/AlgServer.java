@@ -123,6 +123,10 @@ public final class AlgServer implements AutoCloseable {
             server.close();
             throw e;
         }
+        // Last, so that a script waiting for this line can use every face and the console at once.
+        LOG.info(() -> "sip-alg listening: " + server.describeFaces() + " (" + (server.epoll ? "epoll" : "nio") + ", "
+            + config.pipeline().shards() + " shard(s), ring " + config.pipeline().ringSize() + ", wait "
+            + config.pipeline().waitStrategy() + ")");
         return server;
     }
 
@@ -179,9 +183,6 @@ public final class AlgServer implements AutoCloseable {
             }
             faces[r] = future.channel();
         }
-        LOG.info(() -> "sip-alg listening: " + describeFaces() + " (" + (epoll ? "epoll" : "nio") + ", "
-            + config.pipeline().shards() + " shard(s), ring " + config.pipeline().ringSize() + ", wait "
-            + config.pipeline().waitStrategy() + ")");
     }
 
     private String describeFaces() {
