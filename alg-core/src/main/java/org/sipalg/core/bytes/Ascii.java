@@ -189,6 +189,12 @@ public final class Ascii {
 
     public static final long NOT_IPV4 = -1;
 
+    /** Writes {@code bytes} at {@code offset}; returns the offset just past them. */
+    public static int put(MutableDirectBuffer buffer, int offset, byte[] bytes) {
+        buffer.putBytes(offset, bytes);
+        return offset + bytes.length;
+    }
+
     /** Writes {@code value} in decimal at {@code offset}; returns the number of bytes written. */
     public static int putNatural(MutableDirectBuffer buffer, int offset, long value) {
         if (value >= 0 && value <= Integer.MAX_VALUE) {

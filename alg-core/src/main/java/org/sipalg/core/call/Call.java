@@ -167,12 +167,7 @@ public final class Call {
 
     /** Stores a side's real Contact URI; returns false when it is too long to keep. */
     public boolean contact(int side, DirectBuffer buffer, int offset, int length) {
-        if (length > MAX_URI_LENGTH) {
-            return false;
-        }
-        contact[side].putBytes(0, buffer, offset, length);
-        contactLength[side] = length;
-        return true;
+        return keep(contact, contactLength, side, buffer, offset, length);
     }
 
     public DirectBuffer contact(int side) {
@@ -185,11 +180,16 @@ public final class Call {
 
     /** Keeps a side's From/To value (name-addr and tag); false when it is too long to keep. */
     public boolean party(int side, DirectBuffer buffer, int offset, int length) {
+        return keep(party, partyLength, side, buffer, offset, length);
+    }
+
+    /** Copies a side's value into its fixed slot; false (slot unchanged) when it does not fit. */
+    private static boolean keep(UnsafeBuffer[] slots, int[] lengths, int side, DirectBuffer buffer, int offset, int length) {
         if (length > MAX_URI_LENGTH) {
             return false;
         }
-        party[side].putBytes(0, buffer, offset, length);
-        partyLength[side] = length;
+        slots[side].putBytes(0, buffer, offset, length);
+        lengths[side] = length;
         return true;
     }
 

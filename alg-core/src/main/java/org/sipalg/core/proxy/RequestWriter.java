@@ -32,39 +32,34 @@ final class RequestWriter {
 
     /** BYE to {@code side} of the call, as if sent by the other side, leaving by {@code face}. */
     int writeBye(Call call, int side, Realm face, long cseq, MutableDirectBuffer target) {
-        int p = put(target, 0, BYE);
+        int p = Ascii.put(target, 0, BYE);
         target.putBytes(p, call.contact(side), 0, call.contactLength(side));
         p += call.contactLength(side);
-        p = put(target, p, SIP_2_0_CRLF);
-        p = put(target, p, VIA);
-        p = put(target, p, face.signallingHost());
+        p = Ascii.put(target, p, SIP_2_0_CRLF);
+        p = Ascii.put(target, p, VIA);
+        p = Ascii.put(target, p, face.signallingHost());
         target.putByte(p++, (byte) ':');
         p += Ascii.putNatural(target, p, face.port());
-        p = put(target, p, BRANCH);
+        p = Ascii.put(target, p, BRANCH);
         long branch = Ascii.hash(Ascii.HASH_SEED ^ (cseq << 1 | side), call.callId(), 0, call.callIdLength());
         p += Ascii.putHex(target, p, branch);
-        p = put(target, p, RPORT_CRLF);
-        p = put(target, p, MAX_FORWARDS);
-        p = put(target, p, FROM);
+        p = Ascii.put(target, p, RPORT_CRLF);
+        p = Ascii.put(target, p, MAX_FORWARDS);
+        p = Ascii.put(target, p, FROM);
         target.putBytes(p, call.party(1 - side), 0, call.partyLength(1 - side));
         p += call.partyLength(1 - side);
-        p = put(target, p, CRLF);
-        p = put(target, p, TO);
+        p = Ascii.put(target, p, CRLF);
+        p = Ascii.put(target, p, TO);
         target.putBytes(p, call.party(side), 0, call.partyLength(side));
         p += call.partyLength(side);
-        p = put(target, p, CRLF);
-        p = put(target, p, CALL_ID);
+        p = Ascii.put(target, p, CRLF);
+        p = Ascii.put(target, p, CALL_ID);
         target.putBytes(p, call.callId(), 0, call.callIdLength());
         p += call.callIdLength();
-        p = put(target, p, CRLF);
-        p = put(target, p, CSEQ);
+        p = Ascii.put(target, p, CRLF);
+        p = Ascii.put(target, p, CSEQ);
         p += Ascii.putNatural(target, p, cseq);
-        p = put(target, p, BYE_CRLF);
-        return put(target, p, TRAILER);
-    }
-
-    private static int put(MutableDirectBuffer target, int p, byte[] bytes) {
-        target.putBytes(p, bytes);
-        return p + bytes.length;
+        p = Ascii.put(target, p, BYE_CRLF);
+        return Ascii.put(target, p, TRAILER);
     }
 }

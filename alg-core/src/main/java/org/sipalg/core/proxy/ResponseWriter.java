@@ -33,7 +33,7 @@ final class ResponseWriter {
         for (int i = 0; i < reason.length(); i++) {
             target.putByte(p++, (byte) reason.charAt(i));
         }
-        p = put(target, p, CRLF);
+        p = Ascii.put(target, p, CRLF);
         for (int i = 0; i < request.headerCount(); i++) {
             int kind = request.headerKind(i);
             if (!copied(kind)) {
@@ -45,9 +45,9 @@ final class ResponseWriter {
                 int length = request.valueEnd(i) - request.lineStart(i);
                 target.putBytes(p, request.buffer(), request.lineStart(i), length);
                 p += length;
-                p = put(target, p, TAG_PREFIX);
+                p = Ascii.put(target, p, TAG_PREFIX);
                 p += Ascii.putHex(target, p, toTag(request, sourceIp));
-                p = put(target, p, CRLF);
+                p = Ascii.put(target, p, CRLF);
                 continue;
             }
             int length = request.lineEnd(i) - request.lineStart(i);
@@ -57,17 +57,17 @@ final class ResponseWriter {
         if (status == 420) {
             p = writeUnsupported(request, target, p);
         }
-        return put(target, p, TRAILER);
+        return Ascii.put(target, p, TRAILER);
     }
 
     /** RFC 3261 §16.3 step 5: a 420 lists the option tags it did not understand: all of them, here. */
     private static int writeUnsupported(SipMessage request, MutableDirectBuffer target, int from) {
         int p = from;
         for (int i = request.first(HeaderName.PROXY_REQUIRE); i >= 0; i = request.next(i)) {
-            p = put(target, p, UNSUPPORTED);
+            p = Ascii.put(target, p, UNSUPPORTED);
             int length = request.valueEnd(i) - request.valueStart(i);
             target.putBytes(p, request.buffer(), request.valueStart(i), length);
-            p = put(target, p + length, CRLF);
+            p = Ascii.put(target, p + length, CRLF);
         }
         return p;
     }
@@ -87,10 +87,5 @@ final class ResponseWriter {
             h = Ascii.hash(h, request.buffer(), request.callIdOffset(), request.callIdLength());
         }
         return h;
-    }
-
-    private static int put(MutableDirectBuffer target, int p, byte[] bytes) {
-        target.putBytes(p, bytes);
-        return p + bytes.length;
     }
 }

@@ -346,7 +346,9 @@ public final class SipProcessor {
             contactMasker.mask(message, call, side, realms.get(egress), edits);
             if (message.hasSdpBody() && !rewriteSdp(call, side, 1 - side, egress)) {
                 counters.increment(CounterId.MEDIA_PORTS_EXHAUSTED);
-                endCallIfNew(call, initialInvite);
+                if (initialInvite) {
+                    endCall(call);
+                }
                 return answerUnlessAck(503, "Service Unavailable (no media port)");
             }
             if (method == SipMethod.BYE) {
@@ -651,12 +653,6 @@ public final class SipProcessor {
     }
 
     // ---- call lifetime -----------------------------------------------------------------------
-
-    private void endCallIfNew(Call call, boolean initialInvite) {
-        if (initialInvite) {
-            endCall(call);
-        }
-    }
 
     /** Releases the call's media and keeps its record a little while for stray retransmissions. */
     private void endCall(Call call) {

@@ -25,6 +25,8 @@ public final class SipMessage {
 
     private static final byte[] SIP_SLASH = Ascii.bytes("SIP/");
     private static final byte[] TAG = Ascii.bytes("tag");
+    /** Marks a value derived lazily from the message and not computed yet for this parse. */
+    private static final long NOT_COMPUTED = Long.MIN_VALUE;
     private static final byte[] SIP = Ascii.bytes("sip");
     private static final byte[] SIPS = Ascii.bytes("sips");
 
@@ -38,6 +40,9 @@ public final class SipMessage {
     private final int[] lineEnd;
     private final int[] firstOfKind = new int[HeaderName.COUNT];
     private final ViaView topVia = new ViaView();
+    private long callIdHash = NOT_COMPUTED;
+    private long fromTag = NOT_COMPUTED;
+    private long toTag = NOT_COMPUTED;
     /** Kinds that RFC 3261 §7.3.1 allows once: a second one makes the message ambiguous. */
     private static final boolean[] SINGLE = new boolean[HeaderName.COUNT];
 
@@ -149,6 +154,9 @@ public final class SipMessage {
         methodLength = 0;
         uriOffset = 0;
         uriLength = 0;
+        callIdHash = NOT_COMPUTED;
+        fromTag = NOT_COMPUTED;
+        toTag = NOT_COMPUTED;
     }
 
     private int trimCr(int from, int lf) {
@@ -601,6 +609,17 @@ public final class SipMessage {
 
     /** The tag parameter of From or To (outside the URI), packed as in {@link SipParams}. */
     public long tag(int fromOrTo) {
+        // Routing, call lookup and the dialog side all ask: find each tag once per message.
+        if (fromOrTo == HeaderName.FROM) {
+            return fromTag != NOT_COMPUTED ? fromTag : (fromTag = findTag(fromOrTo));
+        }
+        if (fromOrTo == HeaderName.TO) {
+            return toTag != NOT_COMPUTED ? toTag : (toTag = findTag(fromOrTo));
+        }
+        return findTag(fromOrTo);
+    }
+
+    private long findTag(int fromOrTo) {
         int i = firstOfKind[fromOrTo];
         if (i < 0) {
             return SipParams.NOT_FOUND;
@@ -612,7 +631,10 @@ public final class SipMessage {
 
     /** Call-ID hash, used to pick the shard that owns the call. */
     public long callIdHash() {
-        return Ascii.hash(Ascii.HASH_SEED, buffer, callIdOffset(), callIdLength());
+        if (callIdHash == NOT_COMPUTED) {
+            callIdHash = Ascii.hash(Ascii.HASH_SEED, buffer, callIdOffset(), callIdLength());
+        }
+        return callIdHash;
     }
 
     /** True when the body is SDP (by Content-Type, or by its first line when the type is absent). */
