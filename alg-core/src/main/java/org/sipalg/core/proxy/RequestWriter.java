@@ -1,14 +1,19 @@
 package org.sipalg.core.proxy;
 
+import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
 import org.sipalg.core.bytes.Ascii;
 import org.sipalg.core.call.Call;
 import org.sipalg.core.route.Realm;
+import org.sipalg.core.sip.HeaderName;
+import org.sipalg.core.sip.SipMessage;
 
 /**
- * Writes requests the ALG originates itself: today the BYE that ends a call on both sides (media
- * timeout, operator's terminate). Built from the dialog state the call keeps (RFC 3261 §12.2.1.1:
- * remote target, From/To with tags, a CSeq above the side's last). Not thread-safe: one per owner.
+ * Writes requests the ALG originates itself: the BYE that ends a call on both sides (media
+ * timeout, operator's terminate), built from the dialog state the call keeps (RFC 3261 §12.2.1.1:
+ * remote target, From/To with tags, a CSeq above the side's last); and, as a stateful proxy, the
+ * CANCEL and the ACK of a non-2xx final it sends hop by hop, built from the INVITE it forwarded
+ * (RFC 3261 §9.1 and §17.1.1.3). Not thread-safe: one per owner.
  */
 final class RequestWriter {
     private static final byte[] BYE = Ascii.bytes("BYE ");
@@ -25,6 +30,61 @@ final class RequestWriter {
     private static final byte[] TRAILER = Ascii.bytes("Reason: SIP;cause=200;text=\"terminated by sip-alg\"\r\nContent-Length: 0\r\n\r\n");
     private static final byte[] CRLF = Ascii.bytes("\r\n");
     private static final int FIXED = 400;
+    private static final byte[] CANCEL = Ascii.bytes("CANCEL");
+    private static final byte[] ACK = Ascii.bytes("ACK");
+    private static final byte[] TRAILER_EMPTY = Ascii.bytes("Content-Length: 0\r\n\r\n");
+
+    /** The ALG's CANCEL of the INVITE it forwarded: the same Request-URI, top Via, Route, From, To and CSeq number. */
+    static int writeCancel(SipMessage invite, MutableDirectBuffer target) {
+        return writeHopByHop(invite, CANCEL, null, target);
+    }
+
+    /** The ALG's ACK of a non-2xx final {@code response} to the INVITE it forwarded: its To, with the tag. */
+    static int writeAck(SipMessage invite, SipMessage response, MutableDirectBuffer target) {
+        return writeHopByHop(invite, ACK, response, target);
+    }
+
+    /** At most the INVITE's head plus the response's To: what {@link #writeCancel} and {@link #writeAck} need. */
+    static int maxHopByHopLength(SipMessage invite, SipMessage response) {
+        int to = response == null ? 0 : response.lineEnd(response.first(HeaderName.TO)) - response.lineStart(0);
+        return invite.headersEnd() - invite.offset() + to + FIXED;
+    }
+
+    private static int writeHopByHop(SipMessage invite, byte[] method, SipMessage response, MutableDirectBuffer target) {
+        DirectBuffer source = invite.buffer();
+        int p = Ascii.put(target, 0, method);
+        target.putByte(p++, Ascii.SP);
+        target.putBytes(p, source, invite.requestUriOffset(), invite.requestUriLength());
+        p += invite.requestUriLength();
+        p = Ascii.put(target, p, SIP_2_0_CRLF);
+        p = copyLine(invite, invite.first(HeaderName.VIA), target, p);   // the ALG's own Via only
+        p = Ascii.put(target, p, MAX_FORWARDS);
+        for (int i = 0; i < invite.headerCount(); i++) {
+            int kind = invite.headerKind(i);
+            if (kind == HeaderName.ROUTE || kind == HeaderName.FROM || kind == HeaderName.CALL_ID
+                || kind == HeaderName.TO && response == null) {
+                p = copyLine(invite, i, target, p);
+            }
+        }
+        if (response != null) {
+            p = copyLine(response, response.first(HeaderName.TO), target, p);
+        }
+        p = Ascii.put(target, p, CSEQ);
+        p += Ascii.putNatural(target, p, invite.cseqNumber());
+        target.putByte(p++, Ascii.SP);
+        p = Ascii.put(target, p, method);
+        p = Ascii.put(target, p, CRLF);
+        return Ascii.put(target, p, TRAILER_EMPTY);
+    }
+
+    private static int copyLine(SipMessage message, int header, MutableDirectBuffer target, int p) {
+        if (header < 0) {
+            return p;
+        }
+        int length = message.lineEnd(header) - message.lineStart(header);
+        target.putBytes(p, message.buffer(), message.lineStart(header), length);
+        return p + length;
+    }
 
     static int maxByeLength(Call call) {
         return FIXED + Call.MAX_URI_LENGTH * 3 + Call.MAX_CALL_ID_LENGTH;

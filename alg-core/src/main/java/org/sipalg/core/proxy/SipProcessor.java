@@ -1,11 +1,7 @@
 package org.sipalg.core.proxy;
 
-import java.util.concurrent.TimeUnit;
-
-import org.agrona.DeadlineTimerWheel;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
-import org.agrona.collections.Long2LongHashMap;
 import org.sipalg.core.bytes.Ascii;
 import org.sipalg.core.call.Call;
 import org.sipalg.core.call.CallTable;
@@ -29,6 +25,9 @@ import org.sipalg.core.sip.ViaView;
 import org.sipalg.core.status.CounterId;
 import org.sipalg.core.status.Counters;
 import org.sipalg.core.status.TrafficCounters;
+import org.sipalg.core.timer.ShardTimers;
+import org.sipalg.core.txn.Transaction;
+import org.sipalg.core.txn.TransactionTable;
 
 /**
  * The ALG's work on one message (RFC 3665 §3.5 "alg1"): parse, sanity, route, rewrite every
@@ -58,11 +57,12 @@ public final class SipProcessor {
     private static final byte[] RECEIVED_PREFIX = Ascii.bytes(";received=");
     private static final byte[] MAX_FORWARDS_70 = Ascii.bytes("Max-Forwards: 70\r\n");
     private static final byte[] CONTENT_LENGTH_PREFIX = Ascii.bytes("Content-Length: ");
-    /** Bounds the timer work of one duty cycle so that a mass expiry cannot stall traffic. */
-    private static final int MAX_EXPIRIES_PER_TICK = 4096;
-    private static final int MAX_POLLS_PER_TICK = 65_536;
     /** Timer slots per 16 ms wheel tick before the wheel grows (it grows once, then stays). */
     private static final int TIMERS_PER_TICK = 256;
+    /** Timer kind of a call's lifetime timer ({@link TransactionLayer} owns the others). */
+    private static final int CALL_TIMER = 0;
+    /** Transactions per call slot: an INVITE and a BYE of the same call can both be held. */
+    private static final int TRANSACTIONS_PER_CALL = 2;
 
     // Replaced whole by onSettingsChanged (config reload), never mutated.
     private RealmTable realms;
@@ -80,9 +80,9 @@ public final class SipProcessor {
     private final ResponseWriter responses = new ResponseWriter();
     private final CallTable calls;
     private final MediaSessions sessions;
-    private final DeadlineTimerWheel timers;
-    private final Long2LongHashMap callByTimer;
-    private final DeadlineTimerWheel.TimerHandler onTimerExpiry = this::onTimerExpiry;
+    private final ShardTimers timers;
+    private final ShardTimers.Handler onTimer = this::onTimer;
+    private final TransactionLayer transactions;
     private final RequestWriter requests = new RequestWriter();
 
     // The message being handled.
@@ -91,6 +91,8 @@ public final class SipProcessor {
     private int sourcePort;
     private long nowMs;
     private Outbound out;
+    /** Where timers send (retransmissions, CANCEL, made-up finals). */
+    private Outbound tickOut;
     private final HeaderValueCursor routes = new HeaderValueCursor();
     private final ContactMasker contactMasker = new ContactMasker();
     private final HeaderValueCursor vias = new HeaderValueCursor();
@@ -118,8 +120,10 @@ public final class SipProcessor {
         this.traffic = new TrafficCounters(realms.size());
         this.calls = new CallTable(settings.maxCalls());
         this.sessions = new MediaSessions(realms, settings.shardIndex(), settings.shardCount(), media, counters);
-        this.timers = new DeadlineTimerWheel(TimeUnit.MILLISECONDS, startMs, 16, 1024, TIMERS_PER_TICK);
-        this.callByTimer = new Long2LongHashMap(Math.max(64, settings.maxCalls() * 2), 0.65f, -1);
+        int maxTransactions = settings.maxCalls() * TRANSACTIONS_PER_CALL;
+        this.timers = new ShardTimers(startMs, settings.maxCalls() + 2 * maxTransactions, TIMERS_PER_TICK);
+        this.transactions = new TransactionLayer(new TransactionTable(maxTransactions), timers, counters,
+            settings.newMessage(), settings.lingerMs(), settings.inviteTimeoutMs(), this::injectResponse);
     }
 
     public SipMessage message() {
@@ -160,6 +164,12 @@ public final class SipProcessor {
         }
         this.settings = newSettings;
         this.realms = newSettings.realms();
+        transactions.timers(newSettings.lingerMs(), newSettings.inviteTimeoutMs());
+    }
+
+    /** Transactions in progress or kept for retransmissions (management). */
+    public int activeTransactions() {
+        return transactions.size();
     }
 
     /** INVITE to 2xx time (ms) of a call the last message confirmed, or -1: for the setup histogram. */
@@ -243,6 +253,23 @@ public final class SipProcessor {
             counters.increment(CounterId.BAD_EXTENSION);
             return answerUnlessAck(420, "Bad Extension");
         }
+        // RFC 3261 §17.2.3: a request with the branch of one in progress belongs to its transaction.
+        long transactionKey = branchHash(message.topVia());
+        Transaction transaction = transactions.find(transactionKey);
+        if (method == SipMethod.CANCEL) {
+            if (transaction != null && transaction.isInvite()) {
+                // §16.10: CANCEL is hop by hop; the ALG answers it and cancels downstream itself.
+                int answered = answer(200, "OK");
+                transactions.cancel(transaction, nowMs, out);
+                return answered;
+            }
+            // No INVITE known: forwarded statelessly, as §16.10 says.
+        } else if (transaction != null
+            && (method != SipMethod.ACK || transaction.isInvite() && transaction.state() == Transaction.COMPLETED)) {
+            transactions.absorb(transaction, method, out);
+            return IGNORED;
+        }
+        boolean stateful = method != SipMethod.ACK && method != SipMethod.CANCEL;
         removeOwnRoutes();
 
         // Next hop (CONVENTIONS.md "Routing of a request"): top remaining Route, else the Request-URI.
@@ -302,6 +329,14 @@ public final class SipProcessor {
             counters.increment(CounterId.RELAY_DENIED);
             return answerUnlessAck(403, "Forbidden (relay denied)");
         }
+        if (stateful && transactions.isDown(egress, nextHopIp, nextHopPort, nowMs)) {
+            counters.increment(CounterId.NEXT_HOP_DOWN_REFUSED);
+            return answer(503, "Service Unavailable (next hop not answering)");
+        }
+        if (stateful && transactions.isFull()) {
+            counters.increment(CounterId.TRANSACTION_TABLE_FULL);
+            return answer(503, "Service Unavailable (transaction table full)");
+        }
 
         // Call state, by Call-ID: this shard owns it.
         Call call = tokenCall != null ? tokenCall
@@ -325,7 +360,7 @@ public final class SipProcessor {
             // or after any failed attempt. It is a new call attempt on the same record.
             call.restart(nowMs);
             counters.increment(CounterId.CALLS_STARTED);
-            schedule(call, settings.inviteTimeoutMs());
+            schedule(call, setupLimitMs());
         }
         int side = call == null ? -1 : requestSide(call);
         if (call != null) {
@@ -360,12 +395,20 @@ public final class SipProcessor {
             counters.increment(CounterId.REWRITE_OVERFLOW);
             return DROPPED;
         }
+        Transaction opened = stateful ? transactions.open(transactionKey, method == SipMethod.INVITE, nowMs) : null;
+        if (opened != null) {
+            opened.upstream(ingress, sourceIp, responsePort());
+            opened.downstream(egress, nextHopIp, nextHopPort);
+        }
         if (method == SipMethod.INVITE) {
             // RFC 3665 §3.5: the ALG is stateful and answers 100 Trying at once.
             counters.increment(CounterId.TRYING_SENT);
-            writeResponse(100, "Trying");
+            writeResponse(100, "Trying", opened);
         }
-        send(egress, nextHopIp, nextHopPort);
+        send(egress, nextHopIp, nextHopPort, opened, true);
+        if (opened != null) {
+            transactions.forwarded(opened, nowMs);
+        }
         counters.increment(CounterId.REQUESTS_FORWARDED);
         traffic.request(TrafficCounters.REQUESTS_OUT, egress, method);
         return FORWARDED;
@@ -400,7 +443,7 @@ public final class SipProcessor {
         if (method == SipMethod.INVITE) {
             call.markInvite();
             counters.increment(CounterId.CALLS_STARTED);
-            schedule(call, settings.inviteTimeoutMs());
+            schedule(call, setupLimitMs());
         } else {
             schedule(call, settings.lingerMs());
         }
@@ -602,6 +645,10 @@ public final class SipProcessor {
             return DROPPED;
         }
 
+        Transaction transaction = transactions.find(ownBranchKey(branch));
+        if (transaction != null && transactions.onResponse(transaction, message, nowMs, out) == TransactionLayer.ABSORB) {
+            return IGNORED;
+        }
         Call call = calls.find(buffer, message.callIdOffset(), message.callIdLength(), message.callIdHash());
         if (call != null) {
             int responder = 1 - requestSide(call);
@@ -620,7 +667,10 @@ public final class SipProcessor {
             counters.increment(CounterId.REWRITE_OVERFLOW);
             return DROPPED;
         }
-        send(egress, (int) ip, (int) port);
+        send(egress, (int) ip, (int) port, transaction, false);
+        if (transaction != null) {
+            transactions.respondedUpstream(transaction, message.statusCode(), nowMs);
+        }
         counters.increment(CounterId.RESPONSES_FORWARDED);
         traffic.response(TrafficCounters.RESPONSES_OUT, egress, message.statusCode());
         return FORWARDED;
@@ -669,42 +719,48 @@ public final class SipProcessor {
     }
 
     private void schedule(Call call, long delayMs) {
-        if (call.timerId() != Long.MAX_VALUE) {
-            timers.cancelTimer(call.timerId());
-            callByTimer.remove(call.timerId());
-        }
-        long id = timers.scheduleTimer(nowMs + delayMs);
-        call.timerId(id);
-        callByTimer.put(id, call.index());
+        timers.cancel(call.timerId());
+        call.timerId(timers.schedule(CALL_TIMER, call.index(), nowMs + delayMs));
     }
 
-    /** Runs expired call timers; call with the current time on every duty cycle. */
-    public int onTick(long nowMs) {
+    /**
+     * A safety net behind the INVITE transaction's own timers (Timer C, then the wait for the 487
+     * of the CANCEL it causes): a call still not answered after all of them is ended.
+     */
+    private long setupLimitMs() {
+        return settings.inviteTimeoutMs() + 2 * TransactionLayer.TIMEOUT_MS;
+    }
+
+    /**
+     * Runs expired timers (calls, transaction retransmissions and timeouts); call with the current
+     * time on every duty cycle. What the timers send goes through {@code out}.
+     */
+    public int onTick(long nowMs, Outbound out) {
         this.nowMs = nowMs;
-        // The wheel moves one 16 ms tick per poll: catch up after a busy or idle stretch, in
-        // bounded steps so that a long stall cannot turn into a long pause of the shard.
-        int expired = 0;
-        int polls = 0;
-        do {
-            expired += timers.poll(nowMs, onTimerExpiry, MAX_EXPIRIES_PER_TICK - expired);
-        } while (timers.currentTickTime() <= nowMs && expired < MAX_EXPIRIES_PER_TICK && ++polls < MAX_POLLS_PER_TICK);
-        return expired;
+        this.tickOut = out;
+        return timers.poll(nowMs, onTimer);
     }
 
-    private boolean onTimerExpiry(TimeUnit unit, long now, long timerId) {
-        long index = callByTimer.remove(timerId);
-        Call call = index < 0 ? null : calls.byIndex((int) index);
-        if (call == null || call.timerId() != timerId) {
-            return true;
+    private void onTimer(int kind, int index, long timerId) {
+        if (kind == CALL_TIMER) {
+            onCallTimer(index, timerId);
+        } else {
+            transactions.onTimer(kind, index, timerId, nowMs, tickOut);
         }
-        call.timerId(Long.MAX_VALUE);
+    }
+
+    private void onCallTimer(int index, long timerId) {
+        Call call = calls.byIndex(index);
+        if (call == null || call.timerId() != timerId) {
+            return;
+        }
+        call.timerId(ShardTimers.NONE);
         if (call.state() == Call.LINGERING || !call.isInvite()) {
             sessions.release(call);   // a non-INVITE exchange's record may hold nothing; release is idempotent
             calls.remove(call);
         } else {
             endCall(call);   // setup timed out or the call reached its maximum duration
         }
-        return true;
     }
 
     /**
@@ -790,14 +846,45 @@ public final class SipProcessor {
 
     // ---- output ------------------------------------------------------------------------------
 
-    private void send(int egress, int ip, int port) {
+    /** Sends the rewritten message; a transaction keeps a copy (the request it forwarded, or the last response). */
+    private void send(int egress, int ip, int port, Transaction keep, boolean isRequest) {
         int length = message.bodyOffset() + message.bodyLength() - message.offset() + edits.delta();
         MutableDirectBuffer target = out.claim(length);
         int written = edits.writeTo(message.buffer(), message.offset(), message.bodyOffset() + message.bodyLength(), target, 0);
+        if (keep != null && isRequest) {
+            keep.request(target, 0, written);
+        } else if (keep != null) {
+            keep.response(message.statusCode(), target, 0, written);
+        }
         out.send(written, egress, ip, port);
         lastEgress = egress;
         lastIp = ip;
         lastPort = port;
+    }
+
+    /** Where a response to the request in hand goes: its source port with rport (RFC 3581), else its Via. */
+    private int responsePort() {
+        ViaView via = message.topVia();
+        return via.rport() != SipParams.NOT_FOUND ? sourcePort : via.port() > 0 ? via.port() : 5060;
+    }
+
+    /**
+     * The transaction key of a response's top Via branch, which the ALG wrote ({@link #branchHash}
+     * in 16 hex digits after its prefix); 0 when it is not such a branch.
+     */
+    private long ownBranchKey(long branch) {
+        int offset = SipParams.offset(branch) + OWN_BRANCH_PREFIX.length;
+        if (SipParams.length(branch) != OWN_BRANCH_PREFIX.length + 16) {
+            return 0;
+        }
+        long high = Ascii.parseHex(message.buffer(), offset, 8);
+        long low = Ascii.parseHex(message.buffer(), offset + 8, 8);
+        return high < 0 || low < 0 ? 0 : high << 32 | low;
+    }
+
+    /** A response the transaction layer made up (408, 487) takes the path of one from the next hop. */
+    private void injectResponse(DirectBuffer buffer, int length, int realm, int ip, int port, long nowMs, Outbound out) {
+        onDatagram(buffer, 0, length, realm, ip, port, nowMs, out);
     }
 
     private int answerUnlessAck(int status, String reason) {
@@ -810,17 +897,19 @@ public final class SipProcessor {
 
     private int answer(int status, String reason) {
         counters.increment(CounterId.LOCAL_RESPONSES_SENT);
-        writeResponse(status, reason);
+        writeResponse(status, reason, null);
         lastStatus = status;
         return ANSWERED;
     }
 
     /** A response of the ALG's own goes straight back to where the request came from (RFC 3581). */
-    private void writeResponse(int status, String reason) {
-        ViaView via = message.topVia();
-        int port = via.rport() != SipParams.NOT_FOUND ? sourcePort : via.port() > 0 ? via.port() : 5060;
+    private void writeResponse(int status, String reason, Transaction keep) {
+        int port = responsePort();
         MutableDirectBuffer target = out.claim(responses.maxLength(message, reason));
         int length = responses.write(message, status, reason, sourceIp, target);
+        if (keep != null) {
+            keep.response(status, target, 0, length);
+        }
         out.send(length, ingress, sourceIp, port);
         traffic.response(TrafficCounters.RESPONSES_OUT, ingress, status);
         traffic.response(TrafficCounters.LOCAL_RESPONSES, ingress, status);

@@ -39,7 +39,16 @@ public enum CounterId {
     MEDIA_STREAMS_OPENED("media streams opened"),
     MEDIA_STREAMS_CLOSED("media streams closed"),
     DRAIN_REFUSED("new calls answered 503: the ALG is draining"),
-    BAD_EXTENSION("requests answered 420 Bad Extension (Proxy-Require)");
+    BAD_EXTENSION("requests answered 420 Bad Extension (Proxy-Require)"),
+    RETRANSMISSIONS_ABSORBED("retransmitted requests/responses absorbed by a transaction (not forwarded again)"),
+    RETRANSMISSIONS_SENT("retransmissions the ALG sent (Timer A/E/G)"),
+    TRANSACTION_TIMEOUTS("transactions without a final answer: 408 (or 487 if cancelled) sent upstream"),
+    NEXT_HOP_TIMEOUTS("transactions the next hop never answered at all (it is then refused for a while)"),
+    NEXT_HOP_DOWN_REFUSED("requests answered 503: next hop not answering"),
+    TRANSACTION_TABLE_FULL("requests answered 503: transaction table full"),
+    INVITE_TIMEOUTS("INVITEs cancelled by the ALG: ringing longer than invite-timeout (Timer C)"),
+    CANCELS_SENT("CANCELs the ALG sent hop by hop"),
+    ACKS_SENT("ACKs of non-2xx finals the ALG sent hop by hop");
 
     private final String label;
 

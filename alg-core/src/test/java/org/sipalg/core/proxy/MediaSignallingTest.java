@@ -73,6 +73,7 @@ class MediaSignallingTest {
         assertEquals(List.of("target 0 side 0 127.0.1.11:6100"), media.take());
 
         String hold = reInvite.replace("c=IN IP4 127.0.1.11", "c=IN IP4 0.0.0.0").replace("CSeq: 2", "CSeq: 3")
+            .replace("z9hG4bKreinv", "z9hG4bKhold")
             .replace("a=rtpmap:0 PCMU/8000", "a=sendonly");
         String held = receive(Fixtures.withTrueContentLength(hold), INSIDE, ALICE_IP, ALICE_PORT).get(1).text();
         assertTrue(held.contains("c=IN IP4 0.0.0.0"), "hold is carried through");
@@ -86,7 +87,7 @@ class MediaSignallingTest {
         media.take();
         String reInvite = Fixtures.message("rfc3665-3.5/F1-invite.sip")
             .replace("To: Bob <sip:bob@biloxi.example.com>", "To: Bob <sip:bob@biloxi.example.com>;tag=314159")
-            .replace("CSeq: 1 INVITE", "CSeq: 2 INVITE").replace("m=audio 6000", "m=audio 0");
+            .replace("CSeq: 1 INVITE", "CSeq: 2 INVITE").replace("z9hG4bK74bf9", "z9hG4bKreinv").replace("m=audio 6000", "m=audio 0");
         receive(Fixtures.withTrueContentLength(reInvite), INSIDE, ALICE_IP, ALICE_PORT);
         assertEquals(List.of("close 0"), media.take());
         assertEquals(processor.ports(INSIDE).capacity(), processor.ports(INSIDE).available());

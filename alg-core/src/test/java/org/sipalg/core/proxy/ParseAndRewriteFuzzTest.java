@@ -45,7 +45,7 @@ class ParseAndRewriteFuzzTest {
         nowMs += 20;
         processor.onDatagram(exact, 0, datagram.length, INSIDE, ALICE_IP, ALICE_PORT, nowMs, out);
         processor.onDatagram(exact, 0, datagram.length, OUTSIDE, PROXY2_IP, PROXY2_PORT, nowMs, out);
-        processor.onTick(nowMs);
+        processor.onTick(nowMs, out);
     }
 
     /** Re-parses everything the ALG sends: the output must never break the parser either. */

@@ -129,7 +129,7 @@ class Rfc3665AlgFlowTest {
 
         // The record lingers for retransmissions, then the sweep removes it.
         nowMs += 33_000;
-        processor.onTick(nowMs);
+        processor.onTick(nowMs, out);
         assertEquals(0, processor.activeCalls());
         assertEquals(1, counters.get(CounterId.CALLS_STARTED));
         assertEquals(1, counters.get(CounterId.CALLS_ENDED));
@@ -196,10 +196,13 @@ class Rfc3665AlgFlowTest {
         String busy = Fixtures.message("rfc3665-3.5/F4-180.sip", Map.of("VIAS", Sip.viaLines(inviteText), "RECORD_ROUTE", ""))
             .replace("180 Ringing", "486 Busy Here");
         List<Sent> sent = receive(busy, OUTSIDE, PROXY2_IP, PROXY2_PORT);
-        assertEquals("SIP/2.0 486 Busy Here", Sip.startLine(sent.get(0).text()));
+        // RFC 3261 §17.1.1.3: the ALG ACKs the non-2xx downstream itself, then passes it on.
+        assertEquals("ACK sip:bob@biloxi.example.com SIP/2.0", Sip.startLine(sent.get(0).text()));
+        assertEquals("127.0.2.20:5060", sent.get(0).destination());
+        assertEquals("SIP/2.0 486 Busy Here", Sip.startLine(sent.get(1).text()));
         assertEquals(processor.ports(INSIDE).capacity(), processor.ports(INSIDE).available());
         nowMs += 33_000;
-        processor.onTick(nowMs);
+        processor.onTick(nowMs, out);
         assertEquals(0, processor.activeCalls());
     }
 
@@ -209,7 +212,7 @@ class Rfc3665AlgFlowTest {
         String inviteText = receive(f1, INSIDE, ALICE_IP, ALICE_PORT).get(1).text();
         String challenge = Fixtures.message("rfc3665-3.5/F4-180.sip", Map.of("VIAS", Sip.viaLines(inviteText), "RECORD_ROUTE", ""))
             .replace("180 Ringing", "407 Proxy Authentication Required");
-        assertEquals("SIP/2.0 407 Proxy Authentication Required", Sip.startLine(receive(challenge, OUTSIDE, PROXY2_IP, PROXY2_PORT).get(0).text()));
+        assertEquals("SIP/2.0 407 Proxy Authentication Required", Sip.startLine(receive(challenge, OUTSIDE, PROXY2_IP, PROXY2_PORT).get(1).text()));
         assertEquals(processor.ports(INSIDE).capacity(), processor.ports(INSIDE).available(), "ports back after the 407");
 
         // RFC 3261 §22.2: the retry keeps the Call-ID, raises the CSeq, has a new branch.
@@ -227,7 +230,7 @@ class Rfc3665AlgFlowTest {
         assertTrue(processor.terminateCall(new UnsafeBuffer(CALL_ID_BYTES), 0, CALL_ID_BYTES.length, nowMs, out));
         out.take();
         nowMs += 33_000;
-        processor.onTick(nowMs);
+        processor.onTick(nowMs, out);
         assertEquals(0, processor.activeCalls());
         assertEquals(processor.ports(INSIDE).capacity(), processor.ports(INSIDE).available());
         assertEquals(processor.ports(OUTSIDE).capacity(), processor.ports(OUTSIDE).available());
@@ -236,10 +239,13 @@ class Rfc3665AlgFlowTest {
     @Test
     void shouldAbsorbARetransmittedInviteIntoTheSameCallAndPorts() {
         String f1 = Fixtures.message("rfc3665-3.5/F1-invite.sip");
-        String first = receive(f1, INSIDE, ALICE_IP, ALICE_PORT).get(1).text();
-        String again = receive(f1, INSIDE, ALICE_IP, ALICE_PORT).get(1).text();
-        assertEquals(first, again, "same branch, same ports, same token");
+        receive(f1, INSIDE, ALICE_IP, ALICE_PORT);
+        List<Sent> again = receive(f1, INSIDE, ALICE_IP, ALICE_PORT);
+        assertEquals(1, again.size(), "not forwarded a second time");
+        assertEquals("SIP/2.0 100 Trying", Sip.startLine(again.get(0).text()));
+        assertEquals("127.0.1.10:5061", again.get(0).destination());
         assertEquals(1, processor.activeCalls());
+        assertEquals(1, counters.get(CounterId.RETRANSMISSIONS_ABSORBED));
     }
 
     @Test

@@ -81,7 +81,7 @@ public final class ShardStage implements EventHandler<SipEvent>, Outbound {
     @Override
     public void onEvent(SipEvent event, long sequence, boolean endOfBatch) {
         if (event.type == SipEvent.TICK) {
-            processor.onTick(monotonicMs());
+            processor.onTick(monotonicMs(), this);
         } else if (event.type == SipEvent.COMMAND && (event.shard == index || event.shard == SipEvent.ALL_SHARDS)) {
             runCommand(event);
         } else if (event.type == SipEvent.DATAGRAM && event.shard == index) {
