@@ -116,7 +116,12 @@ final class Sipp {
 
     /** Bob, the UAS of {@code uas_bob.xml}, on 127.0.2.10:5062 (media 7000); exits after {@code calls} calls. */
     static Sipp bob(Path dir, int calls) {
-        Sipp sipp = new Sipp("bob", dir, "uas_bob.xml", BOB_IP, BOB_PORT, BOB_MEDIA_PORT);
+        return uas(dir, "uas_bob.xml", calls);
+    }
+
+    /** The UAS {@code scenario} (a file of the scenario directory) in Bob's place; exits after {@code calls} calls. */
+    static Sipp uas(Path dir, String scenario, int calls) {
+        Sipp sipp = new Sipp("bob", dir, scenario, BOB_IP, BOB_PORT, BOB_MEDIA_PORT);
         sipp.args.addAll(List.of("-m", Integer.toString(calls)));
         return sipp;
     }
@@ -126,10 +131,17 @@ final class Sipp {
      * {@code calls} calls at {@code ratePerSecond}, each held {@code holdMs} between ACK and BYE.
      */
     static Sipp alice(Path dir, int calls, int ratePerSecond, int holdMs) {
-        Sipp sipp = new Sipp("alice", dir, "uac_alice.xml", ALICE_IP, ALICE_PORT, ALICE_MEDIA_PORT);
+        return uac(dir, "uac_alice.xml", calls, ratePerSecond).with("-set", "hold_ms", Integer.toString(holdMs));
+    }
+
+    /**
+     * The UAC {@code scenario} (a file of the scenario directory) in Alice's place, sending to the ALG inside face:
+     * {@code calls} calls at {@code ratePerSecond}.
+     */
+    static Sipp uac(Path dir, String scenario, int calls, int ratePerSecond) {
+        Sipp sipp = new Sipp("alice", dir, scenario, ALICE_IP, ALICE_PORT, ALICE_MEDIA_PORT);
         sipp.args.addAll(List.of(ALG_INSIDE, "-s", "bob",
-                "-m", Integer.toString(calls), "-r", Integer.toString(ratePerSecond),
-                "-set", "hold_ms", Integer.toString(holdMs)));
+                "-m", Integer.toString(calls), "-r", Integer.toString(ratePerSecond)));
         return sipp;
     }
 
@@ -137,6 +149,11 @@ final class Sipp {
     Sipp with(String... extra) {
         args.addAll(List.of(extra));
         return this;
+    }
+
+    /** Adds {@code -trace_msg}: every message sent and received goes to {@link #messageFile()}. */
+    Sipp traceMessages() {
+        return with("-trace_msg", "-message_file", messageFile().toString());
     }
 
     List<String> command() {
@@ -149,6 +166,10 @@ final class Sipp {
 
     Path statFile() {
         return dir.resolve(name + "_stat.csv");
+    }
+
+    Path messageFile() {
+        return dir.resolve(name + "_messages.log");
     }
 
     Path stdoutFile() {
@@ -412,9 +433,12 @@ final class Sipp {
      */
     static CallRun runCall(Path dir, int calls, int ratePerSecond, int holdMs, Duration timeout)
             throws IOException, InterruptedException {
+        return runCall(bob(dir, calls), alice(dir, calls, ratePerSecond, holdMs), timeout);
+    }
+
+    /** {@link #runCall(Path, int, int, int, Duration)} with any UAS and UAC, e.g. from {@link #uas} and {@link #uac}. */
+    static CallRun runCall(Sipp bobSipp, Sipp aliceSipp, Duration timeout) throws IOException, InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
-        Sipp bobSipp = bob(dir, calls);
-        Sipp aliceSipp = alice(dir, calls, ratePerSecond, holdMs);
         try (Running bob = bobSipp.start()) {
             bob.awaitBound(Duration.ofSeconds(5));
             Result alice;
