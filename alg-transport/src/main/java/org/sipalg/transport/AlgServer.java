@@ -38,12 +38,15 @@ import io.netty.channel.socket.nio.NioDatagramChannel;
 import org.sipalg.core.call.CallTable;
 import org.sipalg.core.media.MediaKeys;
 import org.sipalg.core.proxy.ProcessorSettings;
+import org.sipalg.core.proxy.RegistrationSettings;
+import org.sipalg.core.registration.BindingDirectory;
 import org.sipalg.core.proxy.SipProcessor;
 import org.sipalg.core.route.Realm;
 import org.sipalg.core.route.RealmTable;
 import org.sipalg.core.status.CounterId;
 import org.sipalg.core.status.Counters;
 import org.sipalg.transport.config.AlgConfig;
+import org.sipalg.transport.config.RegistrationsConfig;
 import org.sipalg.transport.config.Cidr;
 import org.sipalg.transport.config.RealmConfig;
 import org.sipalg.transport.mgmt.Management;
@@ -142,10 +145,12 @@ public final class AlgServer implements AutoCloseable {
         for (int r = 0; r < realms.size(); r++) {
             realmNames[r] = realms.get(r).name();
         }
+        // One binding table per shard, readable by all: an INVITE to a registered user may hash to any shard.
+        BindingDirectory bindings = new BindingDirectory(shardCount, config.registrations().maxBindingsPerShard());
         for (int k = 0; k < shardCount; k++) {
             ProcessorSettings settings = processorSettings(config, realms, k);
             Counters counters = new Counters();
-            shards.add(new ShardStage(k, new SipProcessor(settings, counters, ShardStage.monotonicMs(), media), counters,
+            shards.add(new ShardStage(k, new SipProcessor(settings, counters, ShardStage.monotonicMs(), media, bindings), counters,
                 PooledByteBufAllocator.DEFAULT, realmNames, faces));
         }
         @SuppressWarnings("unchecked")
@@ -284,7 +289,18 @@ public final class AlgServer implements AutoCloseable {
     public static ProcessorSettings processorSettings(AlgConfig config, RealmTable realms, int shard) {
         return new ProcessorSettings(realms, shard, config.pipeline().shards(), config.calls().maxCallsPerShard(),
             config.calls().inviteTimeout().toMillis(), config.calls().maxDuration().toMillis(), config.calls().linger().toMillis(),
-            config.limits().maxMessageSize(), config.limits().maxHeaders(), config.limits().maxStartLine());
+            config.limits().maxMessageSize(), config.limits().maxHeaders(), config.limits().maxStartLine(),
+            registrationSettings(config.registrations()));
+    }
+
+    private static RegistrationSettings registrationSettings(RegistrationsConfig registrations) {
+        int keepalive = switch (registrations.keepalive()) {
+            case "options" -> RegistrationSettings.KEEPALIVE_OPTIONS;
+            case "off" -> RegistrationSettings.KEEPALIVE_OFF;
+            default -> RegistrationSettings.KEEPALIVE_CRLF;
+        };
+        return new RegistrationSettings(registrations.maxBindingsPerShard(), keepalive,
+            registrations.keepaliveInterval().toMillis());
     }
 
     /** Total of a counter over the shards and the transport. */

@@ -15,16 +15,19 @@ import org.sipalg.core.sip.SipMessage;
  * @param maxMessageSize larger datagrams are dropped unread (parser limit, config {@code limits:})
  * @param maxHeaders     more header lines are answered 400 (Too Many Headers)
  * @param maxStartLine   longer request lines are answered 414
+ * @param registrations  the binding table and NAT keep-alives
  */
 public record ProcessorSettings(RealmTable realms, int shardIndex, int shardCount, int maxCalls,
                                 long inviteTimeoutMs, long maxDurationMs, long lingerMs,
-                                int maxMessageSize, int maxHeaders, int maxStartLine) {
+                                int maxMessageSize, int maxHeaders, int maxStartLine,
+                                RegistrationSettings registrations) {
 
     /** Settings with the parser's default limits. */
     public ProcessorSettings(RealmTable realms, int shardIndex, int shardCount, int maxCalls,
                              long inviteTimeoutMs, long maxDurationMs, long lingerMs) {
         this(realms, shardIndex, shardCount, maxCalls, inviteTimeoutMs, maxDurationMs, lingerMs,
-            SipMessage.DEFAULT_MAX_MESSAGE_SIZE, SipMessage.DEFAULT_MAX_HEADERS, SipMessage.DEFAULT_MAX_START_LINE);
+            SipMessage.DEFAULT_MAX_MESSAGE_SIZE, SipMessage.DEFAULT_MAX_HEADERS, SipMessage.DEFAULT_MAX_START_LINE,
+            RegistrationSettings.DEFAULT);
     }
 
     /** A parser sized by these limits. */

@@ -4,6 +4,7 @@ import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
 import org.sipalg.core.bytes.Ascii;
 import org.sipalg.core.call.Call;
+import org.sipalg.core.registration.Binding;
 import org.sipalg.core.route.Realm;
 import org.sipalg.core.sip.HeaderName;
 import org.sipalg.core.sip.SipMessage;
@@ -86,6 +87,56 @@ final class RequestWriter {
         return p + length;
     }
 
+    private static final byte[] OPTIONS = Ascii.bytes("OPTIONS ");
+    private static final byte[] FROM_ALG = Ascii.bytes("From: <sip:sip-alg@");
+    private static final byte[] FROM_TAG = Ascii.bytes(">;tag=sa");
+    private static final byte[] TO_OPEN = Ascii.bytes("To: <");
+    private static final byte[] ANGLE_CRLF = Ascii.bytes(">\r\n");
+    private static final byte[] CALL_ID_KEEPALIVE = Ascii.bytes("Call-ID: keepalive-");
+    private static final byte[] OPTIONS_CRLF = Ascii.bytes(" OPTIONS\r\n");
+
+    static int maxOptionsPingLength() {
+        return FIXED + Binding.MAX_CONTACT_LENGTH * 2;
+    }
+
+    /** An OPTIONS keep-alive to a registered contact (kept NAT binding open, RFC 3665 §2 users behind the ALG). */
+    int writeOptionsPing(Binding binding, long token, Realm face, long cseq, MutableDirectBuffer target) {
+        int p = Ascii.put(target, 0, OPTIONS);
+        target.putBytes(p, binding.contact(), 0, binding.contactLength());
+        p += binding.contactLength();
+        p = Ascii.put(target, p, SIP_2_0_CRLF);
+        p = writeOwnVia(face, Ascii.HASH_SEED ^ token ^ cseq, binding.contact(), binding.contactLength(), target, p);
+        p = Ascii.put(target, p, MAX_FORWARDS);
+        p = Ascii.put(target, p, FROM_ALG);
+        p = Ascii.put(target, p, face.signallingHost());
+        p = Ascii.put(target, p, FROM_TAG);
+        p += Ascii.putHex(target, p, token);
+        p = Ascii.put(target, p, CRLF);
+        p = Ascii.put(target, p, TO_OPEN);
+        target.putBytes(p, binding.contact(), 0, binding.contactLength());
+        p = Ascii.put(target, p + binding.contactLength(), ANGLE_CRLF);
+        p = Ascii.put(target, p, CALL_ID_KEEPALIVE);
+        p += Ascii.putHex(target, p, token);
+        target.putByte(p++, (byte) '@');
+        p = Ascii.put(target, p, face.signallingHost());
+        p = Ascii.put(target, p, CRLF);
+        p = Ascii.put(target, p, CSEQ);
+        p += Ascii.putNatural(target, p, cseq);
+        p = Ascii.put(target, p, OPTIONS_CRLF);
+        return Ascii.put(target, p, TRAILER_EMPTY);
+    }
+
+    /** The Via of a request the ALG originates: its face, a branch of its own ("sb": answers are not forwarded). */
+    private static int writeOwnVia(Realm face, long seed, DirectBuffer unique, int uniqueLength, MutableDirectBuffer target, int from) {
+        int p = Ascii.put(target, from, VIA);
+        p = Ascii.put(target, p, face.signallingHost());
+        target.putByte(p++, (byte) ':');
+        p += Ascii.putNatural(target, p, face.port());
+        p = Ascii.put(target, p, BRANCH);
+        p += Ascii.putHex(target, p, Ascii.hash(seed, unique, 0, uniqueLength));
+        return Ascii.put(target, p, RPORT_CRLF);
+    }
+
     static int maxByeLength(Call call) {
         return FIXED + Call.MAX_URI_LENGTH * 3 + Call.MAX_CALL_ID_LENGTH;
     }
@@ -96,14 +147,7 @@ final class RequestWriter {
         target.putBytes(p, call.contact(side), 0, call.contactLength(side));
         p += call.contactLength(side);
         p = Ascii.put(target, p, SIP_2_0_CRLF);
-        p = Ascii.put(target, p, VIA);
-        p = Ascii.put(target, p, face.signallingHost());
-        target.putByte(p++, (byte) ':');
-        p += Ascii.putNatural(target, p, face.port());
-        p = Ascii.put(target, p, BRANCH);
-        long branch = Ascii.hash(Ascii.HASH_SEED ^ (cseq << 1 | side), call.callId(), 0, call.callIdLength());
-        p += Ascii.putHex(target, p, branch);
-        p = Ascii.put(target, p, RPORT_CRLF);
+        p = writeOwnVia(face, Ascii.HASH_SEED ^ (cseq << 1 | side), call.callId(), call.callIdLength(), target, p);
         p = Ascii.put(target, p, MAX_FORWARDS);
         p = Ascii.put(target, p, FROM);
         target.putBytes(p, call.party(1 - side), 0, call.partyLength(1 - side));

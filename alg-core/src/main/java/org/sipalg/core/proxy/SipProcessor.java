@@ -9,6 +9,9 @@ import org.sipalg.core.media.MediaControl;
 import org.sipalg.core.media.MediaKeys;
 import org.sipalg.core.media.MediaSessions;
 import org.sipalg.core.media.PortPool;
+import org.sipalg.core.registration.BindingDirectory;
+import org.sipalg.core.registration.BindingTable;
+import org.sipalg.core.registration.BindingView;
 import org.sipalg.core.rewrite.ContactMasker;
 import org.sipalg.core.rewrite.EditList;
 import org.sipalg.core.route.Realm;
@@ -83,6 +86,9 @@ public final class SipProcessor {
     private final ShardTimers timers;
     private final ShardTimers.Handler onTimer = this::onTimer;
     private final TransactionLayer transactions;
+    private final RegistrationLayer registrations;
+    /** The binding an INVITE to a registered user goes to (copied, it may be another shard's). */
+    private final BindingView binding = new BindingView();
     private final RequestWriter requests = new RequestWriter();
 
     // The message being handled.
@@ -113,6 +119,13 @@ public final class SipProcessor {
 
     /** @param media the relay that opens, aims and closes the ports this processor hands out */
     public SipProcessor(ProcessorSettings settings, Counters counters, long startMs, MediaControl media) {
+        this(settings, counters, startMs, media,
+            new BindingDirectory(settings.shardCount(), settings.registrations().maxBindingsPerShard()));
+    }
+
+    /** @param bindings every shard's registration bindings; this processor writes its own shard's table */
+    public SipProcessor(ProcessorSettings settings, Counters counters, long startMs, MediaControl media,
+                        BindingDirectory bindings) {
         this.settings = settings;
         this.message = settings.newMessage();
         this.realms = settings.realms();
@@ -124,6 +137,8 @@ public final class SipProcessor {
         this.timers = new ShardTimers(startMs, settings.maxCalls() + 2 * maxTransactions, TIMERS_PER_TICK);
         this.transactions = new TransactionLayer(new TransactionTable(maxTransactions), timers, counters,
             settings.newMessage(), settings.lingerMs(), settings.inviteTimeoutMs(), this::injectResponse);
+        this.registrations = new RegistrationLayer(bindings, settings.shardIndex(), timers, counters,
+            settings.registrations(), realms);
     }
 
     public SipMessage message() {
@@ -165,6 +180,12 @@ public final class SipProcessor {
         this.settings = newSettings;
         this.realms = newSettings.realms();
         transactions.timers(newSettings.lingerMs(), newSettings.inviteTimeoutMs());
+        registrations.settingsChanged(newSettings.registrations(), realms);
+    }
+
+    /** This shard's registration bindings (management snapshots; shard thread only). */
+    public BindingTable bindings() {
+        return registrations.table();
     }
 
     /** Transactions in progress or kept for retransmissions (management). */
@@ -274,7 +295,7 @@ public final class SipProcessor {
 
         // Next hop (CONVENTIONS.md "Routing of a request"): top remaining Route, else the Request-URI.
         Call tokenCall = null;
-        int tokenSide = -1;
+        boolean toBinding = false;
         UriView target;
         if (routes.header() >= 0) {
             long range = NameAddr.uriRange(message.buffer(), routes.start(), routes.end());
@@ -290,14 +311,24 @@ public final class SipProcessor {
             target = routeUri;
             if (realms.isOwn(message.buffer(), routeUri.hostOffset(), routeUri.hostLength(), routeUri.port())) {
                 long token = routeUri.param(ContactMasker.TOKEN_PARAM);
-                if (token != SipParams.NOT_FOUND) {
+                long bindingToken = RegistrationLayer.registrationToken(message.buffer(), token);
+                if (bindingToken >= 0) {
+                    // A registered user's Contact (RFC 3665 §2 behind the ALG): to where its REGISTER came from.
+                    if (!registrations.lookup(bindingToken, binding)) {
+                        counters.increment(CounterId.UNKNOWN_BINDING);
+                        return answerUnlessAck(404, "Not Found (not registered)");
+                    }
+                    toBinding = true;
+                    targetUri.wrap(binding.contact(), 0, binding.contactLength());
+                    target = targetUri;
+                } else if (token != SipParams.NOT_FOUND) {
                     long value = Ascii.parseHex(message.buffer(), SipParams.offset(token), SipParams.length(token));
                     tokenCall = value < 0 ? null : calls.byToken(value);
                     if (tokenCall == null || !sameCallId(tokenCall)) {
                         counters.increment(CounterId.UNKNOWN_DIALOG);
                         return answerUnlessAck(481, "Call/Transaction Does Not Exist");
                     }
-                    tokenSide = Call.tokenSide(value);
+                    int tokenSide = Call.tokenSide(value);
                     targetUri.wrap(tokenCall.contact(tokenSide), 0, tokenCall.contactLength(tokenSide));
                     target = targetUri;
                 } else if (method == SipMethod.OPTIONS) {
@@ -312,7 +343,12 @@ public final class SipProcessor {
         int nextHopIp;
         int nextHopPort;
         long ip = target == null ? Ascii.NOT_IPV4 : target.hostIpv4();
-        if (ip != Ascii.NOT_IPV4) {
+        if (toBinding) {
+            // RFC 3581: the source of the REGISTER (the NAT's face), not the Contact's address.
+            nextHopIp = binding.sourceIp();
+            nextHopPort = binding.sourcePort();
+            egress = binding.realm();
+        } else if (ip != Ascii.NOT_IPV4) {
             nextHopIp = (int) ip;
             nextHopPort = target.portOrDefault();
             egress = realms.realmOf(nextHopIp);
@@ -347,7 +383,7 @@ public final class SipProcessor {
             counters.increment(CounterId.DRAIN_REFUSED);
             return answer(503, "Service Unavailable (draining)");
         }
-        if (call == null && method != SipMethod.ACK && method != SipMethod.CANCEL
+        if (call == null && method != SipMethod.ACK && method != SipMethod.CANCEL && method != SipMethod.REGISTER
             && (initialInvite || hasRewritableContact())) {
             call = startCall(egress, method);
             if (call == null) {
@@ -367,15 +403,19 @@ public final class SipProcessor {
             call.cseq(side, message.cseqNumber());
         }
 
-        if (tokenCall != null) {
+        if (target == targetUri) {
             // RFC 3261 §16.12: the Contact token is the ALG's own; put back the real target.
             edits.begin(message.requestUriOffset(), message.requestUriLength())
-                .append(tokenCall.contact(tokenSide), 0, tokenCall.contactLength(tokenSide)).end();
+                .append(targetUri.buffer(), targetUri.start(), targetUri.end() - targetUri.start()).end();
         }
         rewriteMaxForwards();
         addOwnVia(egress);
         if (SipMethod.createsDialog(method) && !hasToTag) {
             addRecordRoute(egress);
+        }
+        if (method == SipMethod.REGISTER
+            && !registrations.onRegister(message, ingress, sourceIp, responsePort(), realms.get(egress), edits, nowMs)) {
+            return answer(503, "Service Unavailable (binding table full)");
         }
         if (call != null) {
             contactMasker.mask(message, call, side, realms.get(egress), edits);
@@ -399,6 +439,9 @@ public final class SipProcessor {
         if (opened != null) {
             opened.upstream(ingress, sourceIp, responsePort());
             opened.downstream(egress, nextHopIp, nextHopPort);
+            if (method == SipMethod.REGISTER) {
+                registrations.attach(opened);
+            }
         }
         if (method == SipMethod.INVITE) {
             // RFC 3665 §3.5: the ALG is stateful and answers 100 Trying at once.
@@ -649,6 +692,10 @@ public final class SipProcessor {
         if (transaction != null && transactions.onResponse(transaction, message, nowMs, out) == TransactionLayer.ABSORB) {
             return IGNORED;
         }
+        if (transaction != null && message.cseqMethod() == SipMethod.REGISTER && message.statusCode() >= 200
+            && message.statusCode() < 300) {
+            registrations.onRegistered(message, transaction, edits, nowMs);
+        }
         Call call = calls.find(buffer, message.callIdOffset(), message.callIdLength(), message.callIdHash());
         if (call != null) {
             int responder = 1 - requestSide(call);
@@ -744,6 +791,8 @@ public final class SipProcessor {
     private void onTimer(int kind, int index, long timerId) {
         if (kind == CALL_TIMER) {
             onCallTimer(index, timerId);
+        } else if (kind == RegistrationLayer.EXPIRY_TIMER || kind == RegistrationLayer.KEEPALIVE_TIMER) {
+            registrations.onTimer(kind, index, timerId, nowMs, tickOut);
         } else {
             transactions.onTimer(kind, index, timerId, nowMs, tickOut);
         }

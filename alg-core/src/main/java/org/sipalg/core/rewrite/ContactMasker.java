@@ -21,6 +21,9 @@ public final class ContactMasker {
     public static final byte[] TOKEN_PARAM = Ascii.bytes("sipalg");
     private static final byte[] SIP_SCHEME = Ascii.bytes("sip:");
     private static final byte[] TOKEN_PREFIX = Ascii.bytes(";sipalg=");
+    /** Token kinds: a call's (hex only), a registration binding's ('r' then hex). */
+    public static final byte CALL_TOKEN = 0;
+    public static final byte REGISTRATION_TOKEN = 'r';
 
     private final HeaderValueCursor contacts = new HeaderValueCursor();
     private final UriView uri = new UriView();
@@ -39,20 +42,29 @@ public final class ContactMasker {
 
     private void mask(DirectBuffer buffer, Call call, int side, Realm face, int valueStart, int valueEnd, boolean keep,
                       EditList edits) {
+        long range = maskValue(buffer, valueStart, valueEnd, face, CALL_TOKEN, call.token(side), edits);
+        if (keep && range >= 0) {
+            call.contact(side, buffer, NameAddr.start(range), NameAddr.end(range) - NameAddr.start(range));
+        }
+    }
+
+    /**
+     * Rewrites one Contact value's URI to {@code <sip:user@FACE;sipalg=KIND TOKEN>}; header
+     * parameters after it stay. Returns the real URI's range ({@link NameAddr}), or -1 when the
+     * value is "*" or no URI (then nothing is written).
+     */
+    public long maskValue(DirectBuffer buffer, int valueStart, int valueEnd, Realm face, byte kind, long token,
+                          EditList edits) {
         if (buffer.getByte(valueStart) == '*') {
-            return;   // REGISTER's "remove every binding"
+            return -1;   // REGISTER's "remove every binding"
         }
         long range = NameAddr.uriRange(buffer, valueStart, valueEnd);
         if (range < 0 || !uri.wrap(buffer, NameAddr.start(range), NameAddr.end(range))) {
-            return;
+            return -1;
         }
         int uriStart = NameAddr.start(range);
-        int uriEnd = NameAddr.end(range);
-        if (keep) {
-            call.contact(side, buffer, uriStart, uriEnd - uriStart);
-        }
         boolean angled = uriStart > valueStart && buffer.getByte(uriStart - 1) == '<';
-        EditList edit = edits.begin(uriStart, uriEnd - uriStart);
+        EditList edit = edits.begin(uriStart, NameAddr.end(range) - uriStart);
         if (!angled) {
             edit.appendByte('<');   // a bare URI's parameters would otherwise become header parameters
         }
@@ -60,11 +72,15 @@ public final class ContactMasker {
         if (uri.userLength() > 0) {
             edit.append(buffer, uri.userOffset(), uri.userLength()).appendByte('@');
         }
-        edit.append(face.signallingHost()).appendByte(':').appendNatural(face.port())
-            .append(TOKEN_PREFIX).appendHexMinimal(call.token(side));
+        edit.append(face.signallingHost()).appendByte(':').appendNatural(face.port()).append(TOKEN_PREFIX);
+        if (kind != CALL_TOKEN) {
+            edit.appendByte((char) kind);
+        }
+        edit.appendHexMinimal(token);
         if (!angled) {
             edit.appendByte('>');
         }
         edit.end();
+        return range;
     }
 }

@@ -32,12 +32,14 @@ public final class HeaderName {
     public static final int SESSION_EXPIRES = 19;
     public static final int IDENTITY = 20;
     public static final int PROXY_REQUIRE = 21;
-    public static final int COUNT = 22;
+    public static final int EXPIRES = 22;
+    public static final int COUNT = 23;
 
     private static final String[] NAMES = {
         null, "via", "route", "record-route", "contact", "call-id", "cseq", "from", "to", "max-forwards",
         "content-length", "content-type", "supported", "subject", "content-encoding", "event", "allow-events",
         "refer-to", "referred-by", "session-expires", "identity", "proxy-require",
+        "expires",
     };
     private static final int[] COMPACT = new int[128];
     /** Kinds by name length; a name is tried only against names of its own length. */

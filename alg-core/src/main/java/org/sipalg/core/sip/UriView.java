@@ -102,6 +102,10 @@ public final class UriView {
         return sip;
     }
 
+    public DirectBuffer buffer() {
+        return buffer;
+    }
+
     public int start() {
         return start;
     }

@@ -48,7 +48,12 @@ public enum CounterId {
     TRANSACTION_TABLE_FULL("requests answered 503: transaction table full"),
     INVITE_TIMEOUTS("INVITEs cancelled by the ALG: ringing longer than invite-timeout (Timer C)"),
     CANCELS_SENT("CANCELs the ALG sent hop by hop"),
-    ACKS_SENT("ACKs of non-2xx finals the ALG sent hop by hop");
+    ACKS_SENT("ACKs of non-2xx finals the ALG sent hop by hop"),
+    REGISTRATIONS("bindings the registrar confirmed (new or refreshed)"),
+    BINDINGS_EXPIRED("bindings removed because they expired (or were never confirmed)"),
+    BINDING_TABLE_FULL("REGISTERs answered 503: binding table full"),
+    UNKNOWN_BINDING("requests answered 404: the registration token names no live binding"),
+    KEEPALIVES_SENT("NAT keep-alives sent to registered contacts (CRLF or OPTIONS)");
 
     private final String label;
 

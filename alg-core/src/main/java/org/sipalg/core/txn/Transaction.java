@@ -26,6 +26,8 @@ public final class Transaction {
     public static final int CANCEL_ANSWERED = 3;
 
     private static final int INITIAL_COPY = 1024;
+    /** Contacts of one REGISTER the transaction remembers the bindings of; more are masked, not tracked. */
+    public static final int MAX_BINDINGS = 8;
 
     final int index;
     long key;
@@ -59,6 +61,11 @@ public final class Transaction {
     private long timeoutTimer = ShardTimers.NONE;
     private int timeoutKind;
 
+    /** A REGISTER's bindings (pool indexes) and whether it asked to remove them all ("*"). */
+    private final int[] bindings = new int[MAX_BINDINGS];
+    private int bindingCount;
+    private boolean removesAllBindings;
+
     Transaction(int index) {
         this.index = index;
     }
@@ -79,6 +86,26 @@ public final class Transaction {
         this.retransmitTimer = ShardTimers.NONE;
         this.timeoutTimer = ShardTimers.NONE;
         this.timeoutKind = 0;
+        this.bindingCount = 0;
+        this.removesAllBindings = false;
+    }
+
+    public void bindings(int[] indexes, int count, boolean removesAll) {
+        bindingCount = Math.min(count, MAX_BINDINGS);
+        System.arraycopy(indexes, 0, bindings, 0, bindingCount);
+        removesAllBindings = removesAll;
+    }
+
+    public int bindingCount() {
+        return bindingCount;
+    }
+
+    public int binding(int i) {
+        return bindings[i];
+    }
+
+    public boolean removesAllBindings() {
+        return removesAllBindings;
     }
 
     public int index() {

@@ -16,14 +16,16 @@ import java.util.Optional;
  * @param jmx      the JMX management endpoint
  * @param logLevel {@code info}, {@code debug} or {@code warn}
  * @param limits   the SIP parser's limits
+ * @param registrations the binding table and NAT keep-alives
  */
 public record AlgConfig(Path file, List<String> aliases, List<RealmConfig> realms, PipelineConfig pipeline,
-                        CallsConfig calls, JmxConfig jmx, String logLevel, LimitsConfig limits) {
+                        CallsConfig calls, JmxConfig jmx, String logLevel, LimitsConfig limits,
+                        RegistrationsConfig registrations) {
 
-    /** A configuration with the default parser limits. */
+    /** A configuration with the default parser limits and registration settings. */
     public AlgConfig(Path file, List<String> aliases, List<RealmConfig> realms, PipelineConfig pipeline,
                      CallsConfig calls, JmxConfig jmx, String logLevel) {
-        this(file, aliases, realms, pipeline, calls, jmx, logLevel, LimitsConfig.DEFAULT);
+        this(file, aliases, realms, pipeline, calls, jmx, logLevel, LimitsConfig.DEFAULT, RegistrationsConfig.DEFAULT);
     }
 
     public AlgConfig {
@@ -35,6 +37,7 @@ public record AlgConfig(Path file, List<String> aliases, List<RealmConfig> realm
         Objects.requireNonNull(jmx, "jmx");
         Objects.requireNonNull(logLevel, "logLevel");
         Objects.requireNonNull(limits, "limits");
+        Objects.requireNonNull(registrations, "registrations");
     }
 
     /** The realm with this name, if there is one. */

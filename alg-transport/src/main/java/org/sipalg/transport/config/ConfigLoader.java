@@ -77,7 +77,7 @@ public final class ConfigLoader {
 
     private AlgConfig read(Object document) throws ConfigException {
         Section root = document == null ? new Section("", Map.of()) : toSection("", "(top level)", document);
-        root.allowOnly("alg", "realms", "pipeline", "calls", "limits", "jmx", "log");
+        root.allowOnly("alg", "realms", "pipeline", "calls", "registrations", "limits", "jmx", "log");
 
         Section alg = root.optionalMap("alg");
         alg.allowOnly("aliases");
@@ -87,13 +87,14 @@ public final class ConfigLoader {
         PipelineConfig pipeline = readPipeline(root.optionalMap("pipeline"));
         CallsConfig calls = readCalls(root.optionalMap("calls"));
         LimitsConfig limits = readLimits(root.optionalMap("limits"));
+        RegistrationsConfig registrations = readRegistrations(root.optionalMap("registrations"));
         JmxConfig jmx = readJmx(root.optionalMap("jmx"));
 
         Section log = root.optionalMap("log");
         log.allowOnly("level");
         String logLevel = log.optional("level", "info", oneOf("info", "debug", "warn"));
 
-        return new AlgConfig(file, aliases, realms, pipeline, calls, jmx, logLevel, limits);
+        return new AlgConfig(file, aliases, realms, pipeline, calls, jmx, logLevel, limits, registrations);
     }
 
     private List<RealmConfig> readRealms(Section realms) throws ConfigException {
@@ -189,6 +190,15 @@ public final class ConfigLoader {
                 calls.optional("max-duration", defaults.maxDuration(), ConfigLoader::duration),
                 calls.optional("linger", defaults.linger(), ConfigLoader::duration),
                 calls.optional("media-timeout", defaults.mediaTimeout(), ConfigLoader::duration));
+    }
+
+    private RegistrationsConfig readRegistrations(Section registrations) throws ConfigException {
+        registrations.allowOnly("max-bindings-per-shard", "keepalive", "keepalive-interval");
+        RegistrationsConfig defaults = RegistrationsConfig.DEFAULT;
+        return new RegistrationsConfig(
+                registrations.optional("max-bindings-per-shard", defaults.maxBindingsPerShard(), intBetween(16, 4_194_304)),
+                registrations.optional("keepalive", defaults.keepalive(), oneOf("crlf", "options", "off")),
+                registrations.optional("keepalive-interval", defaults.keepaliveInterval(), ConfigLoader::duration));
     }
 
     private JmxConfig readJmx(Section jmx) throws ConfigException {

@@ -22,7 +22,8 @@ import org.sipalg.transport.config.RealmConfig;
 final class ConfigChanges {
     /** Keys that change without a restart ({@code *} stands for a realm name). */
     static final List<String> LIVE = List.of("log.level", "alg.aliases", "calls.invite-timeout", "calls.max-duration",
-        "calls.linger", "realms.*.networks", "realms.*.next-hop", "realms.*.advertised", "realms.*.media.advertised");
+        "calls.linger", "registrations.keepalive", "registrations.keepalive-interval", "realms.*.networks",
+        "realms.*.next-hop", "realms.*.advertised", "realms.*.media.advertised");
     private static final List<Pattern> LIVE_PATTERNS = LIVE.stream()
         .map(key -> Pattern.compile(Pattern.quote(key).replace("*", "\\E[^.]+\\Q"))).toList();
     /** Record components whose YAML key is not their name in kebab case. */

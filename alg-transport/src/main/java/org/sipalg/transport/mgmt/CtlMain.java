@@ -47,7 +47,7 @@ public final class CtlMain {
         commands:
           status              health at a glance: state, calls, traffic, drops, latency, media ports
           calls               the call table (at most 1000 rows)
-          registrations       registered users (registration state comes with issue 6)
+          registrations       users registered through the ALG: AOR, contact, NAT source, expiry
           realms              each realm: settings in force, traffic by method and class, media ports
           reload              re-read the config file; apply what can change live, refuse the rest
           drain [--off]       answer new calls 503 and let calls in progress finish (--off: accept again)
@@ -353,7 +353,7 @@ public final class CtlMain {
             for (Map<String, Object> row : rows) {
                 lines.add(Arrays.stream(RegistrationsBean.COLUMNS).map(c -> String.valueOf(row.get(c))).toList());
             }
-            CtlOutput.table(out, List.of("AOR", "REALM", "CONTACT", "SEEN AS", "EXPIRES"), lines);
+            CtlOutput.table(out, List.of("AOR", "REALM", "CONTACT", "SOURCE", "SEEN AS", "STATE", "EXPIRES"), lines);
             out.println(rows.size() + " registration(s); " + bean.getNote());
         });
         return OK;

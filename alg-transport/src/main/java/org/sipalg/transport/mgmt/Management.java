@@ -97,7 +97,7 @@ public final class Management implements AutoCloseable {
         CallsBean calls = new CallsBean(server, this);
         register(MgmtNames.CALLS, new MXBeanWithTable(calls, CallsMXBean.class, CallsMXBean.TABLE,
             "the call table, at most " + CallsBean.ROW_LIMIT + " rows", CallsBean.TABLE_TYPE, calls::calls));
-        RegistrationsBean registrations = new RegistrationsBean();
+        RegistrationsBean registrations = new RegistrationsBean(server);
         register(MgmtNames.REGISTRATIONS, new MXBeanWithTable(registrations, RegistrationsMXBean.class,
             RegistrationsMXBean.TABLE, "registered bindings", RegistrationsBean.TABLE_TYPE, registrations::registrations));
         register(MgmtNames.MEDIA, new MediaBean(server));

@@ -58,6 +58,7 @@ class AlgConfigTest {
         assertEquals(new CallsConfig(32768, Duration.ofSeconds(185), Duration.ofHours(4), Duration.ofSeconds(16), Duration.ofSeconds(60)),
                 config.calls());
         assertEquals(new JmxConfig(true, "127.0.0.1", 9010, null, false), config.jmx());
+        assertEquals(new RegistrationsConfig(16384, "crlf", Duration.ofSeconds(30)), config.registrations());
         assertEquals("info", config.logLevel());
     }
 
@@ -75,7 +76,16 @@ class AlgConfigTest {
         assertEquals(PipelineConfig.DEFAULT, config.pipeline());
         assertEquals(CallsConfig.DEFAULT, config.calls());
         assertEquals(JmxConfig.DEFAULT, config.jmx());
+        assertEquals(RegistrationsConfig.DEFAULT, config.registrations());
         assertEquals("info", config.logLevel());
+    }
+
+    @Test
+    void shouldReadRegistrationsAndRejectAnUnknownKeepalive() throws Exception {
+        AlgConfig config = load(BASE + "registrations:\n  max-bindings-per-shard: 100\n  keepalive: options\n  keepalive-interval: 20s\n");
+
+        assertEquals(new RegistrationsConfig(100, "options", Duration.ofSeconds(20)), config.registrations());
+        assertRejected(section("registrations", "keepalive: stun"), "registrations.keepalive: not one of crlf, options, off");
     }
 
     @Test

@@ -43,7 +43,12 @@ final class RemoteJmx implements AutoCloseable {
 
     /** The rows of the call table attribute, as any JMX client receives them. */
     List<CompositeData> calls() throws IOException, JMException {
-        TabularData table = (TabularData) connection.getAttribute(MgmtNames.of(MgmtNames.CALLS), CallsMXBean.TABLE);
+        return rows(MgmtNames.CALLS, CallsMXBean.TABLE);
+    }
+
+    /** The rows of a table attribute of a bean. */
+    List<CompositeData> rows(String bean, String attribute) throws IOException, JMException {
+        TabularData table = (TabularData) connection.getAttribute(MgmtNames.of(bean), attribute);
         List<CompositeData> rows = new ArrayList<>();
         for (Object row : table.values()) {
             rows.add((CompositeData) row);
