@@ -45,6 +45,18 @@ public final class Call {
     /** Each side's own From/To value (name-addr with its tag): what a BYE of the ALG's own names. */
     private final UnsafeBuffer[] party = {new UnsafeBuffer(new byte[MAX_URI_LENGTH]), new UnsafeBuffer(new byte[MAX_URI_LENGTH])};
     private final int[] partyLength = new int[2];
+    /**
+     * The route set of the ALG's own requests to each side (RFC 3261 §12.1): the Route header
+     * value (name-addrs, comma separated) for the proxies between the ALG and that side.
+     */
+    private final UnsafeBuffer[] routeSet = {new UnsafeBuffer(new byte[MAX_URI_LENGTH]), new UnsafeBuffer(new byte[MAX_URI_LENGTH])};
+    private final int[] routeSetLength = new int[2];
+    /**
+     * Where a side is really reached when it talks to the ALG directly (RFC 3581 received/rport:
+     * the NAT's face), which beats its Contact's address; 0 = send to the Contact.
+     */
+    private final int[] reachIp = new int[2];
+    private final int[] reachPort = new int[2];
     /** The highest CSeq each side has sent in this dialog. */
     private final long[] cseq = new long[2];
     /** relayPort[side][stream]: the ALG port, in that side's realm, that the side sends to. 0 = none. */
@@ -69,6 +81,10 @@ public final class Call {
         this.contactLength[1] = 0;
         this.partyLength[0] = 0;
         this.partyLength[1] = 0;
+        this.routeSetLength[0] = 0;
+        this.routeSetLength[1] = 0;
+        this.reachPort[0] = 0;
+        this.reachPort[1] = 0;
         this.cseq[0] = 0;
         this.cseq[1] = 0;
         this.streamCount = 0;
@@ -191,6 +207,49 @@ public final class Call {
         slots[side].putBytes(0, buffer, offset, length);
         lengths[side] = length;
         return true;
+    }
+
+    public void reach(int side, int ip, int port) {
+        reachIp[side] = ip;
+        reachPort[side] = port;
+    }
+
+    public int reachIp(int side) {
+        return reachIp[side];
+    }
+
+    /** The port the side is reached at directly, or 0 when it is reached through its Contact. */
+    public int reachPort(int side) {
+        return reachPort[side];
+    }
+
+    /** Starts the route set towards {@code side} empty; {@link #appendRoute} fills it. */
+    public void clearRouteSet(int side) {
+        routeSetLength[side] = 0;
+    }
+
+    /** Adds a name-addr to the route set towards {@code side}; false (unchanged) when it does not fit. */
+    public boolean appendRoute(int side, DirectBuffer buffer, int offset, int length) {
+        int at = routeSetLength[side];
+        int separator = at == 0 ? 0 : 2;
+        if (at + separator + length > MAX_URI_LENGTH) {
+            return false;
+        }
+        if (separator > 0) {
+            routeSet[side].putByte(at, (byte) ',');
+            routeSet[side].putByte(at + 1, (byte) ' ');
+        }
+        routeSet[side].putBytes(at + separator, buffer, offset, length);
+        routeSetLength[side] = at + separator + length;
+        return true;
+    }
+
+    public DirectBuffer routeSet(int side) {
+        return routeSet[side];
+    }
+
+    public int routeSetLength(int side) {
+        return routeSetLength[side];
     }
 
     public DirectBuffer party(int side) {

@@ -24,6 +24,7 @@ final class RequestWriter {
     private static final byte[] RPORT_CRLF = Ascii.bytes(";rport\r\n");
     private static final byte[] MAX_FORWARDS = Ascii.bytes("Max-Forwards: 70\r\n");
     private static final byte[] FROM = Ascii.bytes("From: ");
+    private static final byte[] ROUTE = Ascii.bytes("Route: ");
     private static final byte[] TO = Ascii.bytes("To: ");
     private static final byte[] CALL_ID = Ascii.bytes("Call-ID: ");
     private static final byte[] CSEQ = Ascii.bytes("CSeq: ");
@@ -138,7 +139,7 @@ final class RequestWriter {
     }
 
     static int maxByeLength(Call call) {
-        return FIXED + Call.MAX_URI_LENGTH * 3 + Call.MAX_CALL_ID_LENGTH;
+        return FIXED + Call.MAX_URI_LENGTH * 4 + Call.MAX_CALL_ID_LENGTH;
     }
 
     /** BYE to {@code side} of the call, as if sent by the other side, leaving by {@code face}. */
@@ -149,6 +150,11 @@ final class RequestWriter {
         p = Ascii.put(target, p, SIP_2_0_CRLF);
         p = writeOwnVia(face, Ascii.HASH_SEED ^ (cseq << 1 | side), call.callId(), call.callIdLength(), target, p);
         p = Ascii.put(target, p, MAX_FORWARDS);
+        if (call.routeSetLength(side) > 0) {
+            p = Ascii.put(target, p, ROUTE);
+            target.putBytes(p, call.routeSet(side), 0, call.routeSetLength(side));
+            p = Ascii.put(target, p + call.routeSetLength(side), CRLF);
+        }
         p = Ascii.put(target, p, FROM);
         target.putBytes(p, call.party(1 - side), 0, call.partyLength(1 - side));
         p += call.partyLength(1 - side);

@@ -90,6 +90,7 @@ public final class SipProcessor {
     /** The binding an INVITE to a registered user goes to (copied, it may be another shard's). */
     private final BindingView binding = new BindingView();
     private final RequestWriter requests = new RequestWriter();
+    private final RouteSetKeeper routeSets = new RouteSetKeeper();
 
     // The message being handled.
     private int ingress;
@@ -295,6 +296,7 @@ public final class SipProcessor {
 
         // Next hop (CONVENTIONS.md "Routing of a request"): top remaining Route, else the Request-URI.
         Call tokenCall = null;
+        int tokenSide = -1;
         boolean toBinding = false;
         UriView target;
         if (routes.header() >= 0) {
@@ -328,7 +330,7 @@ public final class SipProcessor {
                         counters.increment(CounterId.UNKNOWN_DIALOG);
                         return answerUnlessAck(481, "Call/Transaction Does Not Exist");
                     }
-                    int tokenSide = Call.tokenSide(value);
+                    tokenSide = Call.tokenSide(value);
                     targetUri.wrap(tokenCall.contact(tokenSide), 0, tokenCall.contactLength(tokenSide));
                     target = targetUri;
                 } else if (method == SipMethod.OPTIONS) {
@@ -348,6 +350,11 @@ public final class SipProcessor {
             nextHopIp = binding.sourceIp();
             nextHopPort = binding.sourcePort();
             egress = binding.realm();
+        } else if (tokenCall != null && tokenCall.reachPort(tokenSide) != 0) {
+            // The party talked to the ALG directly: where it really is (its NAT's face), as for a binding.
+            nextHopIp = tokenCall.reachIp(tokenSide);
+            nextHopPort = tokenCall.reachPort(tokenSide);
+            egress = tokenCall.realm(tokenSide);
         } else if (ip != Ascii.NOT_IPV4) {
             nextHopIp = (int) ip;
             nextHopPort = target.portOrDefault();
@@ -401,6 +408,12 @@ public final class SipProcessor {
         int side = call == null ? -1 : requestSide(call);
         if (call != null) {
             call.cseq(side, message.cseqNumber());
+            if (sentDirectly()) {
+                call.reach(side, sourceIp, responsePort());
+            }
+            if (toBinding && initialInvite) {
+                call.reach(Call.CALLEE, nextHopIp, nextHopPort);
+            }
         }
 
         if (target == targetUri) {
@@ -455,6 +468,11 @@ public final class SipProcessor {
         counters.increment(CounterId.REQUESTS_FORWARDED);
         traffic.request(TrafficCounters.REQUESTS_OUT, egress, method);
         return FORWARDED;
+    }
+
+    /** A request with one Via came straight from the UA that sent it, not through a proxy. */
+    private boolean sentDirectly() {
+        return vias.first(message, HeaderName.VIA) && !vias.next();
     }
 
     private boolean sameCallId(Call call) {
@@ -733,6 +751,7 @@ public final class SipProcessor {
             if (status >= 200 && status < 300) {
                 if (call.state() == Call.SETUP || call.state() == Call.EARLY) {
                     call.state(Call.CONFIRMED);
+                    routeSets.keep(message, call, realms);
                     lastCallSetupMs = nowMs - call.startedMs();
                     schedule(call, settings.maxDurationMs());
                     sessions.commit(call);
@@ -876,9 +895,21 @@ public final class SipProcessor {
             return;
         }
         Realm face = realms.get(call.realm(side));
-        long ip = targetUri.hostIpv4();
-        int port = ip != Ascii.NOT_IPV4 ? targetUri.portOrDefault() : face.nextHopPort();
+        if (call.routeSetLength(side) > 0) {
+            // RFC 3261 §12.2.1.1: through the proxies of the route set, to the first of them (loose routing).
+            long first = NameAddr.uriRange(call.routeSet(side), 0, call.routeSetLength(side));
+            if (first < 0 || !routeUri.wrap(call.routeSet(side), NameAddr.start(first), NameAddr.end(first))) {
+                return;
+            }
+        }
+        UriView hop = call.routeSetLength(side) > 0 ? routeUri : targetUri;
+        long ip = hop.hostIpv4();
+        int port = ip != Ascii.NOT_IPV4 ? hop.portOrDefault() : face.nextHopPort();
         int address = ip != Ascii.NOT_IPV4 ? (int) ip : face.nextHopAddress();
+        if (hop == targetUri && call.reachPort(side) != 0) {
+            address = call.reachIp(side);
+            port = call.reachPort(side);
+        }
         if (port == 0) {
             return;
         }
@@ -938,7 +969,7 @@ public final class SipProcessor {
 
     private int answerUnlessAck(int status, String reason) {
         if (message.method() == SipMethod.ACK) {
-            counters.increment(CounterId.DROPPED_MALFORMED);
+            counters.increment(CounterId.ACKS_DROPPED);
             return DROPPED;   // RFC 3261 §17: an ACK is never answered
         }
         return answer(status, reason);

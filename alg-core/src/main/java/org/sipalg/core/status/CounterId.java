@@ -53,7 +53,8 @@ public enum CounterId {
     BINDINGS_EXPIRED("bindings removed because they expired (or were never confirmed)"),
     BINDING_TABLE_FULL("REGISTERs answered 503: binding table full"),
     UNKNOWN_BINDING("requests answered 404: the registration token names no live binding"),
-    KEEPALIVES_SENT("NAT keep-alives sent to registered contacts (CRLF or OPTIONS)");
+    KEEPALIVES_SENT("NAT keep-alives sent to registered contacts (CRLF or OPTIONS)"),
+    ACKS_DROPPED("ACKs dropped where a request would get an error (483, 482, 403, 481, ...): an ACK is never answered");
 
     private final String label;
 

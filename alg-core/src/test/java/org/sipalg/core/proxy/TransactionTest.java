@@ -243,4 +243,22 @@ class TransactionTest {
         assertEquals("SIP/2.0 408 Request Timeout", Sip.startLine(sent.get(sent.size() - 1).text()));
         assertNothingLeft();
     }
+
+    @Test
+    void shouldForwardAnUnknownMethodAsANonInviteRequest() {
+        // RFC 3261 §16.6: a proxy forwards a method it does not know like any non-INVITE request.
+        String unknown = F1.replace("3848276298220188511@", "unknown@").replaceFirst("INVITE sip:", "NEWMETHOD sip:")
+            .replace("CSeq: 1 INVITE", "CSeq: 1 NEWMETHOD");
+
+        List<Sent> sent = fromAlice(unknown);
+
+        assertEquals(1, sent.size(), "no 100 Trying for a non-INVITE");
+        assertEquals("NEWMETHOD sip:bob@biloxi.example.com SIP/2.0", Sip.startLine(sent.get(0).text()));
+        assertEquals("127.0.2.20:5060", sent.get(0).destination());
+        assertTrue(Sip.headers(sent.get(0).text(), "Record-Route").isEmpty(), "it creates no dialog the ALG knows of");
+        String answer = answer(sent.get(0).text(), "SIP/2.0 501 Not Implemented").replace("CSeq: 1 INVITE", "CSeq: 1 NEWMETHOD");
+        List<Sent> back = fromProxy(answer);
+        assertEquals("SIP/2.0 501 Not Implemented", Sip.startLine(back.get(0).text()));
+        assertNothingLeft();
+    }
 }

@@ -3,6 +3,8 @@ package org.sipalg.transport.mgmt;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import javax.management.openmbean.CompositeDataSupport;
 import javax.management.openmbean.CompositeType;
@@ -30,17 +32,23 @@ final class CallsBean implements CallsMXBean {
 
     static final String[] COLUMNS = {"callId", "state", "kind", "durationSeconds", "shard",
         "callerRealm", "callerContact", "callerSeenAs", "callerMedia", "callerRelayPorts",
-        "calleeRealm", "calleeContact", "calleeSeenAs", "calleeMedia", "calleeRelayPorts", "packets"};
+        "calleeRealm", "calleeContact", "calleeSeenAs", "calleeMedia", "calleeRelayPorts", "packets",
+        "callerTag", "calleeTag", "callerRouteSet", "calleeRouteSet"};
     private static final String[] DESCRIPTIONS = {"Call-ID", "setup, early, confirmed or ended (kept for retransmissions)",
         "INVITE, or other for a non-INVITE dialog", "seconds since the first request", "shard that owns the call",
         "realm of the caller", "caller's real Contact", "caller's Contact as the callee's realm sees it",
         "caller's media address:port per stream (its SDP)", "ALG relay ports the caller sends to",
         "realm of the callee", "callee's real Contact", "callee's Contact as the caller's realm sees it",
         "callee's media address:port per stream (its SDP)", "ALG relay ports the callee sends to",
-        "RTP/RTCP packets the relay carried for this call, both directions"};
+        "RTP/RTCP packets the relay carried for this call, both directions",
+        "caller's From tag", "callee's To tag (empty until it answers)",
+        "proxies between the ALG and the caller (Route of the ALG's own requests to it)",
+        "proxies between the ALG and the callee (Route of the ALG's own requests to it)"};
     private static final OpenType<?>[] TYPES = {SimpleType.STRING, SimpleType.STRING, SimpleType.STRING, SimpleType.LONG,
         SimpleType.INTEGER, SimpleType.STRING, SimpleType.STRING, SimpleType.STRING, SimpleType.STRING, SimpleType.STRING,
-        SimpleType.STRING, SimpleType.STRING, SimpleType.STRING, SimpleType.STRING, SimpleType.STRING, SimpleType.LONG};
+        SimpleType.STRING, SimpleType.STRING, SimpleType.STRING, SimpleType.STRING, SimpleType.STRING, SimpleType.LONG,
+        SimpleType.STRING, SimpleType.STRING, SimpleType.STRING, SimpleType.STRING};
+    private static final Pattern TAG = Pattern.compile(";\\s*tag=([^;>\\s]+)", Pattern.CASE_INSENSITIVE);
     static final CompositeType ROW_TYPE;
     static final TabularType TABLE_TYPE;
 
@@ -55,7 +63,8 @@ final class CallsBean implements CallsMXBean {
 
     /** One call as copied out on its shard's thread; realm faces are filled in on the JMX thread. */
     private record Row(String callId, int state, boolean invite, long durationMs, int shard, int[] realm,
-                       String[] contact, long[] token, String[] media, String[] relayPorts, long callKey) {
+                       String[] contact, long[] token, String[] media, String[] relayPorts, long callKey,
+                       String[] tag, String[] routeSet) {
     }
 
     private final AlgServer server;
@@ -165,7 +174,12 @@ final class CallsBean implements CallsMXBean {
         long[] token = new long[2];
         String[] media = new String[2];
         String[] relayPorts = new String[2];
+        String[] tag = new String[2];
+        String[] routeSet = new String[2];
         for (int side = Call.CALLER; side <= Call.CALLEE; side++) {
+            Matcher partyTag = TAG.matcher(call.party(side).getStringWithoutLengthAscii(0, call.partyLength(side)));
+            tag[side] = partyTag.find() ? partyTag.group(1) : "";
+            routeSet[side] = call.routeSet(side).getStringWithoutLengthAscii(0, call.routeSetLength(side));
             realm[side] = call.realm(side);
             contact[side] = call.contact(side).getStringWithoutLengthAscii(0, call.contactLength(side));
             token[side] = call.token(side);
@@ -183,7 +197,7 @@ final class CallsBean implements CallsMXBean {
         }
         return new Row(call.callId().getStringWithoutLengthAscii(0, call.callIdLength()), call.state(), call.isInvite(),
             call.durationMs(nowMs), shard, realm, contact, token, media, relayPorts,
-            MediaKeys.key(shard, call.index(), call.generation(), 0));
+            MediaKeys.key(shard, call.index(), call.generation(), 0), tag, routeSet);
     }
 
     private static CompositeDataSupport composite(Row row, List<RealmConfig> realms, long packets) {
@@ -193,7 +207,7 @@ final class CallsBean implements CallsMXBean {
             seenAs(row, Call.CALLER, realms.get(row.realm()[Call.CALLEE])), row.media()[Call.CALLER], row.relayPorts()[Call.CALLER],
             realms.get(row.realm()[Call.CALLEE]).name(), row.contact()[Call.CALLEE],
             seenAs(row, Call.CALLEE, realms.get(row.realm()[Call.CALLER])), row.media()[Call.CALLEE], row.relayPorts()[Call.CALLEE],
-            packets};
+            packets, row.tag()[Call.CALLER], row.tag()[Call.CALLEE], row.routeSet()[Call.CALLER], row.routeSet()[Call.CALLEE]};
         try {
             return new CompositeDataSupport(ROW_TYPE, COLUMNS, values);
         } catch (OpenDataException e) {

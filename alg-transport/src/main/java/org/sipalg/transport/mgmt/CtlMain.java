@@ -24,6 +24,7 @@ import javax.management.remote.JMXConnectorFactory;
 import javax.management.remote.JMXServiceURL;
 import javax.rmi.ssl.SslRMIClientSocketFactory;
 
+import org.sipalg.core.status.CounterId;
 import org.sipalg.transport.config.ConfigException;
 import org.sipalg.transport.config.ConfigLoader;
 import org.sipalg.transport.config.JmxConfig;
@@ -49,6 +50,7 @@ public final class CtlMain {
           calls               the call table (at most 1000 rows)
           registrations       users registered through the ALG: AOR, contact, NAT source, expiry
           realms              each realm: settings in force, traffic by method and class, media ports
+          counters [--all]    every outcome the ALG counts (non-zero ones unless --all), with what it means
           reload              re-read the config file; apply what can change live, refuse the rest
           drain [--off]       answer new calls 503 and let calls in progress finish (--off: accept again)
           terminate CALL-ID   end one call with a BYE to each side
@@ -194,6 +196,7 @@ public final class CtlMain {
                 case "calls" -> calls(jmx);
                 case "registrations" -> registrations(jmx);
                 case "realms" -> realms(jmx);
+                case "counters" -> counters(jmx, words.contains("--all"));
                 case "reload" -> result(alg(jmx).reloadConfig());
                 case "drain" -> result(words.contains("--off") ? alg(jmx).resume() : alg(jmx).drain());
                 case "terminate" -> words.size() < 2 ? usage("terminate needs a Call-ID") : terminate(jmx, words.get(1));
@@ -356,6 +359,21 @@ public final class CtlMain {
             CtlOutput.table(out, List.of("AOR", "REALM", "CONTACT", "SOURCE", "SEEN AS", "STATE", "EXPIRES"), lines);
             out.println(rows.size() + " registration(s); " + bean.getNote());
         });
+        return OK;
+    }
+
+    private int counters(MBeanServerConnection jmx, boolean all) throws IOException {
+        Map<String, Long> values = alg(jmx).getCounters();
+        Map<String, Object> doc = new LinkedHashMap<>();
+        List<List<String>> lines = new ArrayList<>();
+        for (CounterId id : CounterId.values()) {
+            long value = values.getOrDefault(id.name(), 0L);
+            if (all || value != 0) {
+                doc.put(id.name(), value);
+                lines.add(List.of(id.name(), Long.toString(value), id.label()));
+            }
+        }
+        print(doc, () -> CtlOutput.table(out, List.of("COUNTER", "VALUE", "MEANING"), lines));
         return OK;
     }
 
