@@ -7,6 +7,7 @@ import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
+import org.sipalg.core.proxy.BenchHooks;
 import org.sipalg.core.proxy.SipProcessor;
 import org.sipalg.core.rewrite.EditList;
 import org.sipalg.core.sdp.SdpRewriter;
@@ -68,9 +69,21 @@ public class SipProcessorBenchmark extends ReferenceBenchmark {
         return message.parse(ok, 0, okLength);
     }
 
-    /** A retransmitted F1: the call exists, so this is parse + rewrite + write, no state change. */
+    /**
+     * F1 forwarded again on a call that exists: parse + route + rewrite + write, the 100 Trying, and
+     * its transaction opened (the request kept for Timer A) and then dropped, as if its answer had
+     * come, so that the next F1 is a new request and not a retransmission the ALG would absorb.
+     */
     @Benchmark
     public int parseAndRewriteF1() {
+        int outcome = processor.onDatagram(f1, 0, f1Length, Fixtures.INSIDE, Fixtures.ALICE_IP, Fixtures.ALICE_PORT, 1_000, out);
+        BenchHooks.forgetLastTransaction(processor);
+        return outcome;
+    }
+
+    /** A retransmitted F1, as the transaction layer absorbs it: parse, match, the last response again. */
+    @Benchmark
+    public int absorbRetransmittedF1() {
         return processor.onDatagram(f1, 0, f1Length, Fixtures.INSIDE, Fixtures.ALICE_IP, Fixtures.ALICE_PORT, 1_000, out);
     }
 

@@ -189,6 +189,11 @@ public final class SipProcessor {
         return registrations.table();
     }
 
+    /** Benchmarks only (package-private, reached through a hook in alg-bench): see {@link TransactionLayer#removeLastOpened}. */
+    void forgetLastTransaction() {
+        transactions.removeLastOpened();
+    }
+
     /** Transactions in progress or kept for retransmissions (management). */
     public int activeTransactions() {
         return transactions.size();

@@ -62,6 +62,7 @@ final class TransactionLayer {
     private long holdMs;
     /** Timer C: how long an INVITE may ring (provisional, no final) before the ALG cancels it. */
     private long inviteTimeoutMs;
+    private Transaction lastOpened;
     /** Set while a made-up response passes the processor: no ACK goes downstream for it. */
     private boolean injecting;
 
@@ -128,7 +129,19 @@ final class TransactionLayer {
 
     /** A transaction for a request about to be forwarded, or null when the table is full. */
     Transaction open(long key, boolean invite, long nowMs) {
-        return table.create(key, invite, nowMs);
+        lastOpened = table.create(key, invite, nowMs);
+        return lastOpened;
+    }
+
+    /**
+     * Ends the transaction opened last, whatever its state: for benchmarks that forward the same
+     * request again and again and must measure the forward, not the absorption of a retransmission.
+     */
+    void removeLastOpened() {
+        if (lastOpened != null) {
+            remove(lastOpened);
+            lastOpened = null;
+        }
     }
 
     /** The request went downstream (its bytes are kept by now): Timer A/E and B/F start. */
