@@ -1,6 +1,7 @@
 package org.sipalg.core.call;
 
 import org.agrona.DirectBuffer;
+import org.sipalg.core.pool.IndexPool;
 
 /**
  * The calls one shard owns, by Call-ID: open addressing with linear probing over the Call-ID hash
@@ -11,8 +12,7 @@ public final class CallTable {
     public static final int MAX_CAPACITY = 1 << 24;   // the token keeps 24 bits of index
 
     private final Call[] calls;
-    private final int[] freeIndexes;
-    private int freeCount;
+    private final IndexPool free;
     private final int[] slots;   // call index + 1; 0 = empty
     private final int mask;
     private int size;
@@ -22,10 +22,7 @@ public final class CallTable {
             throw new IllegalArgumentException("capacity " + capacity);
         }
         calls = new Call[capacity];
-        freeIndexes = new int[capacity];
-        for (int i = capacity - 1; i >= 0; i--) {
-            freeIndexes[freeCount++] = i;
-        }
+        free = new IndexPool(capacity);
         int slotCount = Integer.highestOneBit(capacity * 2 - 1) << 1;
         slots = new int[slotCount];
         mask = slotCount - 1;
@@ -51,10 +48,10 @@ public final class CallTable {
 
     /** A new call for this Call-ID, or null when the table is full (or the Call-ID too long). */
     public Call create(DirectBuffer buffer, int offset, int length, long hash, long nowMs) {
-        if (freeCount == 0 || length > Call.MAX_CALL_ID_LENGTH) {
+        if (free.isFull() || length > Call.MAX_CALL_ID_LENGTH) {
             return null;
         }
-        int index = freeIndexes[--freeCount];
+        int index = free.take();
         Call call = calls[index];
         if (call == null) {
             call = new Call(index);
@@ -106,7 +103,7 @@ public final class CallTable {
         }
         slots[hole] = 0;
         call.inUse = false;
-        freeIndexes[freeCount++] = call.index;
+        free.give(call.index);
         size--;
     }
 

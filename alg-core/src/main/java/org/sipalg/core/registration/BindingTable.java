@@ -4,6 +4,7 @@ import java.util.function.Consumer;
 
 import org.agrona.DirectBuffer;
 import org.agrona.collections.Long2LongHashMap;
+import org.sipalg.core.pool.IndexPool;
 
 /**
  * The bindings one shard owns: a pool of {@link Binding}s created on first need and reused, by key
@@ -20,8 +21,7 @@ public final class BindingTable {
 
     private final int shard;
     private final Binding[] bindings;
-    private final int[] freeIndexes;
-    private int freeCount;
+    private final IndexPool free;
     private final Long2LongHashMap byKey;
 
     public BindingTable(int shard, int capacity) {
@@ -30,10 +30,7 @@ public final class BindingTable {
         }
         this.shard = shard;
         bindings = new Binding[capacity];
-        freeIndexes = new int[capacity];
-        for (int i = capacity - 1; i >= 0; i--) {
-            freeIndexes[freeCount++] = i;
-        }
+        free = new IndexPool(capacity);
         byKey = new Long2LongHashMap(Math.max(64, capacity * 2), 0.6f, -1);
     }
 
@@ -46,7 +43,7 @@ public final class BindingTable {
     }
 
     public int size() {
-        return bindings.length - freeCount;
+        return free.inUse();
     }
 
     public Binding find(long key) {
@@ -56,10 +53,10 @@ public final class BindingTable {
 
     /** A new pending binding under {@code key} (inside a write), or null when the table is full. */
     public Binding create(long key) {
-        if (freeCount == 0) {
+        int index = free.take();
+        if (index < 0) {
             return null;
         }
-        int index = freeIndexes[--freeCount];
         Binding binding = bindings[index];
         if (binding == null) {
             binding = new Binding(index);
@@ -99,7 +96,7 @@ public final class BindingTable {
         binding.inUse = false;
         binding.state(0, 0);
         binding.endWrite();
-        freeIndexes[freeCount++] = binding.index;
+        free.give(binding.index);
     }
 
     /** The token the ALG writes into the Contact the registrar sees. */

@@ -1,6 +1,7 @@
 package org.sipalg.core.txn;
 
 import org.agrona.collections.Long2LongHashMap;
+import org.sipalg.core.pool.IndexPool;
 
 /**
  * The transactions one shard owns, by key (the branch the ALG writes on the forwarded request,
@@ -10,24 +11,17 @@ import org.agrona.collections.Long2LongHashMap;
  */
 public final class TransactionTable {
     private final Transaction[] transactions;
-    private final int[] freeIndexes;
-    private int freeCount;
+    private final IndexPool free;
     private final Long2LongHashMap byKey;
 
     public TransactionTable(int capacity) {
-        if (capacity < 1) {
-            throw new IllegalArgumentException("capacity " + capacity);
-        }
+        free = new IndexPool(capacity);
         transactions = new Transaction[capacity];
-        freeIndexes = new int[capacity];
-        for (int i = capacity - 1; i >= 0; i--) {
-            freeIndexes[freeCount++] = i;
-        }
         byKey = new Long2LongHashMap(Math.max(64, capacity * 2), 0.6f, -1);
     }
 
     public int size() {
-        return transactions.length - freeCount;
+        return free.inUse();
     }
 
     public int capacity() {
@@ -41,10 +35,10 @@ public final class TransactionTable {
 
     /** A new transaction under {@code key}, or null when the table is full or the key is taken. */
     public Transaction create(long key, boolean invite, long nowMs) {
-        if (freeCount == 0 || byKey.containsKey(key)) {
+        if (free.isFull() || byKey.containsKey(key)) {
             return null;
         }
-        int index = freeIndexes[--freeCount];
+        int index = free.take();
         Transaction transaction = transactions[index];
         if (transaction == null) {
             transaction = new Transaction(index);
@@ -66,6 +60,6 @@ public final class TransactionTable {
         }
         byKey.remove(transaction.key);
         transaction.inUse = false;
-        freeIndexes[freeCount++] = transaction.index;
+        free.give(transaction.index);
     }
 }

@@ -34,9 +34,7 @@ class DialogRoutingTest {
     private String aliceSeenByBob;
 
     private List<Sent> receive(String message, int realm, int ip, int port) {
-        byte[] bytes = message.getBytes(StandardCharsets.US_ASCII);
-        processor.onDatagram(new UnsafeBuffer(bytes), 0, bytes.length, realm, ip, port, 1_000, out);
-        return out.take();
+        return out.feed(processor, message, realm, ip, port, 1_000);
     }
 
     /** Alice (behind a NAT) calls; Proxy 2 record-routes and answers with Bob's 200. Returns that 200 as Alice saw it. */

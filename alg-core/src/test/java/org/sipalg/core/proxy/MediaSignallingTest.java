@@ -36,9 +36,7 @@ class MediaSignallingTest {
     private String inviteSeenByBob;
 
     private List<Sent> receive(String message, int realm, int ip, int port) {
-        byte[] bytes = message.getBytes(StandardCharsets.US_ASCII);
-        processor.onDatagram(new UnsafeBuffer(bytes), 0, bytes.length, realm, ip, port, 1_000, out);
-        return out.take();
+        return out.feed(processor, message, realm, ip, port, 1_000);
     }
 
     private String answeredCall() {

@@ -9,11 +9,9 @@ import static org.sipalg.core.testing.Fixtures.OUTSIDE;
 import static org.sipalg.core.testing.Fixtures.PROXY2_IP;
 import static org.sipalg.core.testing.Fixtures.PROXY2_PORT;
 
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 
-import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 import org.sipalg.core.route.Realm;
 import org.sipalg.core.route.RealmTable;
@@ -35,9 +33,7 @@ class OperatorControlsTest {
     private final CapturingOutbound out = new CapturingOutbound();
 
     private List<Sent> receive(String message, int realm, int ip, int port, long nowMs) {
-        byte[] bytes = message.getBytes(StandardCharsets.US_ASCII);
-        processor.onDatagram(new UnsafeBuffer(bytes), 0, bytes.length, realm, ip, port, nowMs, out);
-        return out.take();
+        return out.feed(processor, message, realm, ip, port, nowMs);
     }
 
     @Test

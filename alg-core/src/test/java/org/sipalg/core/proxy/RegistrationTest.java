@@ -10,10 +10,8 @@ import static org.sipalg.core.testing.Fixtures.OUTSIDE;
 import static org.sipalg.core.testing.Fixtures.PROXY2_IP;
 import static org.sipalg.core.testing.Fixtures.PROXY2_PORT;
 
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 
-import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 import org.sipalg.core.media.MediaControl;
 import org.sipalg.core.registration.BindingDirectory;
@@ -53,9 +51,7 @@ class RegistrationTest {
     private long nowMs = 1_000;
 
     private List<Sent> receive(SipProcessor to, String message, int realm, int ip, int port) {
-        byte[] bytes = message.getBytes(StandardCharsets.US_ASCII);
-        to.onDatagram(new UnsafeBuffer(bytes), 0, bytes.length, realm, ip, port, nowMs, out);
-        return out.take();
+        return out.feed(to, message, realm, ip, port, nowMs);
     }
 
     private List<Sent> fromProxy(String message) {
@@ -63,12 +59,8 @@ class RegistrationTest {
     }
 
     private List<Sent> advance(long ms) {
-        long until = nowMs + ms;
-        while (nowMs < until) {
-            nowMs = Math.min(until, nowMs + 10);
-            processor.onTick(nowMs, out);
-        }
-        return out.take();
+        nowMs += ms;
+        return out.tick(processor, nowMs - ms, nowMs);
     }
 
     /** The registrar's answer to the REGISTER the ALG forwarded: its Vias, To tag, the Contacts it holds. */

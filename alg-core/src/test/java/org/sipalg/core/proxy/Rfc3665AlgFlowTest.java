@@ -41,9 +41,7 @@ class Rfc3665AlgFlowTest {
     private long nowMs = 1_000;
 
     private List<Sent> receive(String message, int realm, int ip, int port) {
-        byte[] bytes = message.getBytes(StandardCharsets.US_ASCII);
-        processor.onDatagram(new UnsafeBuffer(bytes), 0, bytes.length, realm, ip, port, nowMs, out);
-        return out.take();
+        return out.feed(processor, message, realm, ip, port, nowMs);
     }
 
     @Test

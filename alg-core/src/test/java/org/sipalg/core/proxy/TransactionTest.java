@@ -9,11 +9,9 @@ import static org.sipalg.core.testing.Fixtures.OUTSIDE;
 import static org.sipalg.core.testing.Fixtures.PROXY2_IP;
 import static org.sipalg.core.testing.Fixtures.PROXY2_PORT;
 
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 
-import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 import org.sipalg.core.status.CounterId;
 import org.sipalg.core.status.Counters;
@@ -37,9 +35,7 @@ class TransactionTest {
     private long nowMs = 1_000;
 
     private List<Sent> receive(String message, int realm, int ip, int port) {
-        byte[] bytes = message.getBytes(StandardCharsets.US_ASCII);
-        processor.onDatagram(new UnsafeBuffer(bytes), 0, bytes.length, realm, ip, port, nowMs, out);
-        return out.take();
+        return out.feed(processor, message, realm, ip, port, nowMs);
     }
 
     private List<Sent> fromAlice(String message) {
@@ -51,12 +47,8 @@ class TransactionTest {
     }
 
     private List<Sent> advance(long ms) {
-        long until = nowMs + ms;
-        while (nowMs < until) {
-            nowMs = Math.min(until, nowMs + 10);
-            processor.onTick(nowMs, out);
-        }
-        return out.take();
+        nowMs += ms;
+        return out.tick(processor, nowMs - ms, nowMs);
     }
 
     /** Proxy 2's answer to the INVITE the ALG forwarded (its Vias), e.g. 180 Ringing or 486 Busy Here. */

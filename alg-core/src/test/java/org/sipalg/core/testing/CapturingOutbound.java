@@ -8,6 +8,7 @@ import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.sipalg.core.bytes.Ascii;
 import org.sipalg.core.proxy.Outbound;
+import org.sipalg.core.proxy.SipProcessor;
 
 /** Keeps what the processor sends; {@link #recording(boolean)} off makes it allocation-free. */
 public final class CapturingOutbound implements Outbound {
@@ -52,6 +53,22 @@ public final class CapturingOutbound implements Outbound {
 
     public List<Sent> sent() {
         return sent;
+    }
+
+    /** Hands {@code message} to {@code processor} as a datagram from ip:port on realm's face; returns what it sent. */
+    public List<Sent> feed(SipProcessor processor, String message, int realm, int ip, int port, long nowMs) {
+        byte[] bytes = message.getBytes(StandardCharsets.US_ASCII);
+        processor.onDatagram(new UnsafeBuffer(bytes), 0, bytes.length, realm, ip, port, nowMs, this);
+        return take();
+    }
+
+    /** Runs the processor's duty cycle every 10 ms from {@code fromMs} to {@code toMs}; returns what its timers sent. */
+    public List<Sent> tick(SipProcessor processor, long fromMs, long toMs) {
+        for (long now = fromMs; now < toMs; ) {
+            now = Math.min(toMs, now + 10);
+            processor.onTick(now, this);
+        }
+        return take();
     }
 
     /** The sent messages since the last call, and forgets them. */

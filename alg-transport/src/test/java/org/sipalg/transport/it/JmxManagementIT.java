@@ -70,13 +70,8 @@ class JmxManagementIT {
 
     @AfterAll
     static void stopAlg() throws IOException {
-        if (jmx != null) {
-            jmx.close();
-        }
-        if (server != null) {
-            server.close();
-            server = null;
-        }
+        TestAlg.stop(server, jmx);
+        server = null;
     }
 
     @Test

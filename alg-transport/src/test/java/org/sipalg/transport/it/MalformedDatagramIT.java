@@ -26,8 +26,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.sipalg.core.status.CounterId;
 import org.sipalg.transport.AlgServer;
-import org.sipalg.transport.config.AlgConfig;
-import org.sipalg.transport.config.ConfigLoader;
 
 /**
  * Bad input on the inside face, sent from Alice's address (127.0.1.10:5061) with a plain {@link DatagramSocket}:
@@ -51,16 +49,13 @@ class MalformedDatagramIT {
 
     @BeforeAll
     static void startAlg() throws Exception {
-        AlgConfig config = ConfigLoader.load(Sipp.HOME.resolve("config/alg.yaml"));
-        server = AlgServer.start(config);
+        server = TestAlg.startShipped();
     }
 
     @AfterAll
-    static void stopAlg() {
-        if (server != null) {
-            server.close();
-            server = null;
-        }
+    static void stopAlg() throws IOException {
+        TestAlg.stop(server, null);
+        server = null;
     }
 
     // ---- (a) garbage ---------------------------------------------------------------------------------------------

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 
@@ -49,7 +50,7 @@ class RegistrationIT {
 
     @BeforeAll
     static void startAlg() throws Exception {
-        AlgConfig file = ConfigLoader.load(Sipp.HOME.resolve("config/alg.yaml"));
+        AlgConfig file = ConfigLoader.load(TestAlg.SHIPPED_CONFIG);
         AlgConfig config = new AlgConfig(file.file(), file.aliases(), file.realms(), file.pipeline(), file.calls(), file.jmx(),
             file.logLevel(), file.limits(), new RegistrationsConfig(1024, "crlf", Duration.ofSeconds(1)));
         server = AlgServer.start(config);
@@ -57,13 +58,9 @@ class RegistrationIT {
     }
 
     @AfterAll
-    static void stopAlg() throws Exception {
-        if (jmx != null) {
-            jmx.close();
-        }
-        if (server != null) {
-            server.close();
-        }
+    static void stopAlg() throws IOException {
+        TestAlg.stop(server, jmx);
+        server = null;
     }
 
     private static String register(int cseq, int expires) {

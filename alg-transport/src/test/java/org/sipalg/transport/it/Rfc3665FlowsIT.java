@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -17,7 +18,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 import org.sipalg.core.status.CounterId;
 import org.sipalg.transport.AlgServer;
-import org.sipalg.transport.config.ConfigLoader;
 import org.sipalg.transport.mgmt.CallsMXBean;
 import org.sipalg.transport.mgmt.MgmtNames;
 
@@ -45,18 +45,16 @@ class Rfc3665FlowsIT {
     @BeforeAll
     static void startAlg() throws Exception {
         Sipp.assumeAvailable();
-        server = AlgServer.start(ConfigLoader.load(Sipp.HOME.resolve("config/alg.yaml")));
+        server = TestAlg.startShipped();
         // The JMX bean the operator reads: its activeCalls leaves out ended calls that linger for retransmissions.
         calls = JMX.newMXBeanProxy(ManagementFactory.getPlatformMBeanServer(), MgmtNames.of(MgmtNames.CALLS),
                 CallsMXBean.class);
     }
 
     @AfterAll
-    static void stopAlg() {
-        if (server != null) {
-            server.close();
-            server = null;
-        }
+    static void stopAlg() throws IOException {
+        TestAlg.stop(server, null);
+        server = null;
     }
 
     @Test

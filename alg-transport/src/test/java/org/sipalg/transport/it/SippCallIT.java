@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 
@@ -12,8 +13,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.sipalg.core.status.CounterId;
 import org.sipalg.transport.AlgServer;
-import org.sipalg.transport.config.AlgConfig;
-import org.sipalg.transport.config.ConfigLoader;
 
 /**
  * End to end: the ALG with the shipped {@code config/alg.yaml}, SIPp Bob (uas_bob.xml) behind its outside face and
@@ -33,16 +32,13 @@ class SippCallIT {
     @BeforeAll
     static void startAlg() throws Exception {
         Sipp.assumeAvailable();
-        AlgConfig config = ConfigLoader.load(Sipp.HOME.resolve("config/alg.yaml"));
-        server = AlgServer.start(config);
+        server = TestAlg.startShipped();
     }
 
     @AfterAll
-    static void stopAlg() {
-        if (server != null) {
-            server.close();
-            server = null;
-        }
+    static void stopAlg() throws IOException {
+        TestAlg.stop(server, null);
+        server = null;
     }
 
     @Test

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 
@@ -15,7 +16,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.sipalg.core.status.CounterId;
 import org.sipalg.transport.AlgServer;
-import org.sipalg.transport.config.ConfigLoader;
 import org.sipalg.transport.mgmt.CallsMXBean;
 import org.sipalg.transport.mgmt.MgmtNames;
 
@@ -36,18 +36,14 @@ class TerminateCallIT {
     @BeforeAll
     static void startAlg() throws Exception {
         Sipp.assumeAvailable();
-        server = AlgServer.start(ConfigLoader.load(Sipp.HOME.resolve("config/alg.yaml")));
+        server = TestAlg.startShipped();
         jmx = RemoteJmx.connect();
     }
 
     @AfterAll
-    static void stopAlg() throws Exception {
-        if (jmx != null) {
-            jmx.close();
-        }
-        if (server != null) {
-            server.close();
-        }
+    static void stopAlg() throws IOException {
+        TestAlg.stop(server, jmx);
+        server = null;
     }
 
     @Test
