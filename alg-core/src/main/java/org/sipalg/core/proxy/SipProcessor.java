@@ -427,7 +427,7 @@ public final class SipProcessor {
                 .append(targetUri.buffer(), targetUri.start(), targetUri.end() - targetUri.start()).end();
         }
         rewriteMaxForwards();
-        addOwnVia(egress);
+        addOwnVia(egress, transactionKey);
         if (SipMethod.createsDialog(method) && !hasToTag) {
             addRecordRoute(egress);
         }
@@ -558,8 +558,11 @@ public final class SipProcessor {
         edits.begin(from, message.valueEnd(header) - from).appendNatural(message.maxForwards() - 1L).end();
     }
 
-    /** RFC 3261 §16.6 step 8 and RFC 3581 §4: received/rport on the sender's Via, then our own Via. */
-    private void addOwnVia(int egress) {
+    /**
+     * RFC 3261 §16.6 step 8 and RFC 3581 §4: received/rport on the sender's Via, then our own Via
+     * with {@code branch} ({@link #branchHash} of the sender's Via: also the transaction's key).
+     */
+    private void addOwnVia(int egress, long branch) {
         ViaView via = message.topVia();
         long rport = via.rport();
         if (rport != SipParams.NOT_FOUND && SipParams.length(rport) == 0) {
@@ -573,7 +576,7 @@ public final class SipProcessor {
         Realm face = realms.get(egress);
         int firstVia = message.first(HeaderName.VIA);
         edits.begin(message.lineStart(firstVia), 0).append(VIA_PREFIX).append(face.signallingHost())
-            .appendByte(':').appendNatural(face.port()).append(BRANCH_PREFIX).appendHex(branchHash(message.topVia())).append(RPORT_SUFFIX).end();
+            .appendByte(':').appendNatural(face.port()).append(BRANCH_PREFIX).appendHex(branch).append(RPORT_SUFFIX).end();
     }
 
     /**

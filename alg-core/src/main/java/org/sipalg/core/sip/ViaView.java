@@ -27,6 +27,11 @@ public final class ViaView {
     private int port;
     private int paramsOffset;
     private boolean sip20;
+    // The parameters the ALG reads several times per message, found once per wrap.
+    private static final long NOT_LOOKED_UP = -2L;
+    private long branch;
+    private long received;
+    private long rport;
 
     /** Wraps the Via value in [start, end); returns false when it is malformed or not SIP/2.0. */
     public boolean wrap(DirectBuffer buffer, int start, int end) {
@@ -44,6 +49,9 @@ public final class ViaView {
         this.end = end;
         this.port = -1;
         this.sip20 = false;
+        this.branch = NOT_LOOKED_UP;
+        this.received = NOT_LOOKED_UP;
+        this.rport = NOT_LOOKED_UP;
         // sent-protocol = protocol-name SLASH protocol-version SLASH transport, LWS allowed around SLASH
         int p = Ascii.skipWhitespace(buffer, start, end);
         int slash1 = Ascii.indexOf(buffer, p, end, (byte) '/');
@@ -168,15 +176,24 @@ public final class ViaView {
     }
 
     public long branch() {
-        return SipParams.find(buffer, paramsOffset, end, BRANCH);
+        if (branch == NOT_LOOKED_UP) {
+            branch = SipParams.find(buffer, paramsOffset, end, BRANCH);
+        }
+        return branch;
     }
 
     public long received() {
-        return SipParams.find(buffer, paramsOffset, end, RECEIVED);
+        if (received == NOT_LOOKED_UP) {
+            received = SipParams.find(buffer, paramsOffset, end, RECEIVED);
+        }
+        return received;
     }
 
     public long rport() {
-        return SipParams.find(buffer, paramsOffset, end, RPORT);
+        if (rport == NOT_LOOKED_UP) {
+            rport = SipParams.find(buffer, paramsOffset, end, RPORT);
+        }
+        return rport;
     }
 
     public long maddr() {
