@@ -20,6 +20,7 @@ import org.sipalg.core.status.CounterId;
 import org.sipalg.transport.AlgServer;
 import org.sipalg.transport.mgmt.CallsMXBean;
 import org.sipalg.transport.mgmt.MgmtNames;
+import org.sipalg.transport.mgmt.RegistrationsMXBean;
 
 /**
  * End to end: the RFC 3665 call flows other than the basic call (SippCallIT), each a SIPp scenario pair of
@@ -99,6 +100,21 @@ class Rfc3665FlowsIT {
     }
 
     /** Runs the pair uas_bob_{flow}.xml / uac_alice_{flow}.xml, then checks both sides and the ALG. */
+    @Test
+    void shouldShowTheRegistrarOnlyTheAlgAndAliceHerOwnContactWhenAliceRegistersAndUnregisters() throws Exception {
+        Path dir = Sipp.outputDir("Rfc3665FlowsIT.register");
+
+        Sipp.CallRun run = Sipp.runCall(Sipp.registrar(dir, "uas_registrar.xml", CALLS).traceMessages(),
+                Sipp.uac(dir, "uac_alice_register.xml", CALLS, RATE).traceMessages(), TIMEOUT);
+
+        String details = run.describe() + SippCallIT.algCounters(server);
+        assertAll("SIPp registration through the ALG",
+                Stream.concat(everyCallSucceeded(run.alice(), details), everyCallSucceeded(run.bob(), details)));
+        assertTrue(server.counter(CounterId.REGISTRATIONS) >= CALLS, "bindings confirmed" + details);
+        assertEquals(0, JMX.newMXBeanProxy(ManagementFactory.getPlatformMBeanServer(), MgmtNames.of(MgmtNames.REGISTRATIONS),
+                RegistrationsMXBean.class).getCount(), "every binding removed by the de-registration" + details);
+    }
+
     private static void runFlow(String flow) throws Exception {
         Path dir = Sipp.outputDir("Rfc3665FlowsIT." + flow);
 

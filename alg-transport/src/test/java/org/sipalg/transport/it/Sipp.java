@@ -45,6 +45,9 @@ final class Sipp {
     static final int BOB_PORT = 5062;
     static final int BOB_MEDIA_PORT = 7000;
     static final String ALG_INSIDE = "127.0.1.1:5060";
+    static final String REGISTRAR_IP = "127.0.2.20";
+    static final int REGISTRAR_PORT = 5060;
+    static final int REGISTRAR_MEDIA_PORT = 7100;
 
     /** SIPp's own global timeout; the Java side waits with its own, separate deadline. */
     private static final Duration SIPP_TIMEOUT = Duration.ofSeconds(60);
@@ -117,6 +120,16 @@ final class Sipp {
     /** Bob, the UAS of {@code uas_bob.xml}, on 127.0.2.10:5062 (media 7000); exits after {@code calls} calls. */
     static Sipp bob(Path dir, int calls) {
         return uas(dir, "uas_bob.xml", calls);
+    }
+
+    /**
+     * The registrar / Proxy 2 of RFC 3665 (CONVENTIONS.md: the outside realm's next hop, 127.0.2.20:5060), running
+     * the UAS {@code scenario}; exits after {@code calls} calls.
+     */
+    static Sipp registrar(Path dir, String scenario, int calls) {
+        Sipp sipp = new Sipp("registrar", dir, scenario, REGISTRAR_IP, REGISTRAR_PORT, REGISTRAR_MEDIA_PORT);
+        sipp.args.addAll(List.of("-m", Integer.toString(calls)));
+        return sipp;
     }
 
     /** The UAS {@code scenario} (a file of the scenario directory) in Bob's place; exits after {@code calls} calls. */
