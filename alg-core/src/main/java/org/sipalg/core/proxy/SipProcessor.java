@@ -78,6 +78,7 @@ public final class SipProcessor {
     private final EditList edits = new EditList();
     private final UriView routeUri = new UriView();
     private final UriView targetUri = new UriView();
+    private final UriView requestUri = new UriView();
     private final ViaView nextVia = new ViaView();
     private final ViaView loopVia = new ViaView();
     private final ResponseWriter responses = new ResponseWriter();
@@ -299,63 +300,69 @@ public final class SipProcessor {
         boolean stateful = method != SipMethod.ACK && method != SipMethod.CANCEL;
         removeOwnRoutes();
 
-        // Next hop (CONVENTIONS.md "Routing of a request"): top remaining Route, else the Request-URI.
+        // The Request-URI first (RFC 3261 §16.5): a Contact the ALG wrote names a target it is
+        // responsible for, so its token is put back to the real one whatever Route remains.
         Call tokenCall = null;
         int tokenSide = -1;
         boolean toBinding = false;
+        boolean retargeted = false;
+        boolean toAlgItself = false;
+        int uriOffset = message.requestUriOffset();
+        boolean sipUri = requestUri.wrap(message.buffer(), uriOffset, uriOffset + message.requestUriLength()) && requestUri.isSip();
+        if (sipUri && realms.isOwn(message.buffer(), requestUri.hostOffset(), requestUri.hostLength(), requestUri.port())) {
+            long token = requestUri.param(ContactMasker.TOKEN_PARAM);
+            long bindingToken = RegistrationLayer.registrationToken(message.buffer(), token);
+            if (bindingToken >= 0) {
+                // A registered user's Contact (RFC 3665 §2 behind the ALG): to where its REGISTER came from.
+                if (!registrations.lookup(bindingToken, binding)) {
+                    counters.increment(CounterId.UNKNOWN_BINDING);
+                    return answerUnlessAck(404, "Not Found (not registered)");
+                }
+                toBinding = true;
+                retargeted = targetUri.wrap(binding.contact(), 0, binding.contactLength());
+            } else if (token != SipParams.NOT_FOUND) {
+                long value = Ascii.parseHex(message.buffer(), SipParams.offset(token), SipParams.length(token));
+                tokenCall = value < 0 ? null : calls.byToken(value);
+                if (tokenCall == null || !sameCallId(tokenCall)) {
+                    counters.increment(CounterId.UNKNOWN_DIALOG);
+                    return answerUnlessAck(481, "Call/Transaction Does Not Exist");
+                }
+                tokenSide = Call.tokenSide(value);
+                retargeted = targetUri.wrap(tokenCall.contact(tokenSide), 0, tokenCall.contactLength(tokenSide));
+            } else {
+                toAlgItself = true;
+            }
+        }
+
+        // Next hop (CONVENTIONS.md "Routing of a request"): top remaining Route, else the Request-URI.
         UriView target;
-        if (routes.header() >= 0) {
+        boolean routed = routes.header() >= 0;
+        if (routed) {
             long range = NameAddr.uriRange(message.buffer(), routes.start(), routes.end());
             if (range < 0 || !routeUri.wrap(message.buffer(), NameAddr.start(range), NameAddr.end(range))) {
                 return answerUnlessAck(400, "Bad Request (Malformed Route)");
             }
             target = routeUri;
+        } else if (!sipUri) {
+            return answerUnlessAck(416, "Unsupported URI Scheme");
+        } else if (retargeted) {
+            target = targetUri;
+        } else if (toAlgItself && method == SipMethod.OPTIONS) {
+            return answer(200, "OK");
         } else {
-            int uriOffset = message.requestUriOffset();
-            if (!routeUri.wrap(message.buffer(), uriOffset, uriOffset + message.requestUriLength()) || !routeUri.isSip()) {
-                return answerUnlessAck(416, "Unsupported URI Scheme");
-            }
-            target = routeUri;
-            if (realms.isOwn(message.buffer(), routeUri.hostOffset(), routeUri.hostLength(), routeUri.port())) {
-                long token = routeUri.param(ContactMasker.TOKEN_PARAM);
-                long bindingToken = RegistrationLayer.registrationToken(message.buffer(), token);
-                if (bindingToken >= 0) {
-                    // A registered user's Contact (RFC 3665 §2 behind the ALG): to where its REGISTER came from.
-                    if (!registrations.lookup(bindingToken, binding)) {
-                        counters.increment(CounterId.UNKNOWN_BINDING);
-                        return answerUnlessAck(404, "Not Found (not registered)");
-                    }
-                    toBinding = true;
-                    targetUri.wrap(binding.contact(), 0, binding.contactLength());
-                    target = targetUri;
-                } else if (token != SipParams.NOT_FOUND) {
-                    long value = Ascii.parseHex(message.buffer(), SipParams.offset(token), SipParams.length(token));
-                    tokenCall = value < 0 ? null : calls.byToken(value);
-                    if (tokenCall == null || !sameCallId(tokenCall)) {
-                        counters.increment(CounterId.UNKNOWN_DIALOG);
-                        return answerUnlessAck(481, "Call/Transaction Does Not Exist");
-                    }
-                    tokenSide = Call.tokenSide(value);
-                    targetUri.wrap(tokenCall.contact(tokenSide), 0, tokenCall.contactLength(tokenSide));
-                    target = targetUri;
-                } else if (method == SipMethod.OPTIONS) {
-                    return answer(200, "OK");
-                } else {
-                    target = null;   // addressed to the ALG itself: the other realm's default next hop
-                }
-            }
+            target = toAlgItself ? null : requestUri;   // the ALG itself: the other realm's default next hop
         }
 
         int egress;
         int nextHopIp;
         int nextHopPort;
         long ip = target == null ? Ascii.NOT_IPV4 : target.hostIpv4();
-        if (toBinding) {
+        if (toBinding && !routed) {
             // RFC 3581: the source of the REGISTER (the NAT's face), not the Contact's address.
             nextHopIp = binding.sourceIp();
             nextHopPort = binding.sourcePort();
             egress = binding.realm();
-        } else if (tokenCall != null && tokenCall.reachPort(tokenSide) != 0) {
+        } else if (!routed && tokenCall != null && tokenCall.reachPort(tokenSide) != 0) {
             // The party talked to the ALG directly: where it really is (its NAT's face), as for a binding.
             nextHopIp = tokenCall.reachIp(tokenSide);
             nextHopPort = tokenCall.reachPort(tokenSide);
@@ -416,12 +423,12 @@ public final class SipProcessor {
             if (sentDirectly()) {
                 call.reach(side, sourceIp, responsePort());
             }
-            if (toBinding && initialInvite) {
+            if (toBinding && initialInvite && !routed) {
                 call.reach(Call.CALLEE, nextHopIp, nextHopPort);
             }
         }
 
-        if (target == targetUri) {
+        if (retargeted) {
             // RFC 3261 §16.12: the Contact token is the ALG's own; put back the real target.
             edits.begin(message.requestUriOffset(), message.requestUriLength())
                 .append(targetUri.buffer(), targetUri.start(), targetUri.end() - targetUri.start()).end();

@@ -72,4 +72,20 @@ class DialogRoutingTest {
         assertEquals("127.0.1.50:40000", toAlice.destination());
         assertTrue(Sip.headers(toAlice.text(), "Route").isEmpty(), "nothing record-routed on Alice's side");
     }
+
+    @Test
+    void shouldPutBackTheRealTargetAndFollowTheRouteWhenAProxyBeyondTheAlgRecordRouted() {
+        String ok = answeredCall("<sip:127.0.2.20;lr>, ");
+        // Alice's ACK: the ALG's token as Request-URI, the route set Alice learnt (RFC 3261 §12.2.1.1).
+        String ack = Fixtures.message("rfc3665-3.5/F9-ack.sip", Map.of(
+            "REQUEST_URI", Sip.uri(Sip.header(ok, "Contact")),
+            "ROUTES", "Route: <sip:127.0.1.1:5060;lr;r2=on>, <sip:127.0.2.1:5060;lr;r2=on>, <sip:127.0.2.20;lr>"));
+
+        List<Sent> sent = receive(ack, INSIDE, NAT_IP, NAT_PORT);
+
+        assertEquals("127.0.2.20:5060", sent.get(0).destination(), "to the proxy that stays on the path");
+        assertEquals("ACK sip:bob@127.0.2.10:5062;transport=udp SIP/2.0", Sip.startLine(sent.get(0).text()),
+            "Bob's real Contact, not the ALG's inside face and token (RFC 3261 §16.5)");
+        assertEquals("<sip:127.0.2.20;lr>", Sip.header(sent.get(0).text(), "Route"));
+    }
 }
