@@ -62,8 +62,6 @@ public final class SipProcessor {
     private static final byte[] CONTENT_LENGTH_PREFIX = Ascii.bytes("Content-Length: ");
     /** Timer slots per 16 ms wheel tick before the wheel grows (it grows once, then stays). */
     private static final int TIMERS_PER_TICK = 256;
-    /** Timer kind of a call's lifetime timer ({@link TransactionLayer} owns the others). */
-    private static final int CALL_TIMER = 0;
     /** Transactions per call slot: an INVITE and a BYE of the same call can both be held. */
     private static final int TRANSACTIONS_PER_CALL = 2;
 
@@ -87,10 +85,10 @@ public final class SipProcessor {
     private final ShardTimers timers;
     private final ShardTimers.Handler onTimer = this::onTimer;
     private final TransactionLayer transactions;
+    private final CallLifetimes lifetimes;
     private final RegistrationLayer registrations;
     /** The binding an INVITE to a registered user goes to (copied, it may be another shard's). */
     private final BindingView binding = new BindingView();
-    private final RequestWriter requests = new RequestWriter();
     private final RouteSetKeeper routeSets = new RouteSetKeeper();
 
     // The message being handled.
@@ -139,6 +137,7 @@ public final class SipProcessor {
         this.timers = new ShardTimers(startMs, settings.maxCalls() + 2 * maxTransactions, TIMERS_PER_TICK);
         this.transactions = new TransactionLayer(new TransactionTable(maxTransactions), timers, counters,
             settings.newMessage(), settings.lingerMs(), settings.inviteTimeoutMs(), this::injectResponse);
+        this.lifetimes = new CallLifetimes(calls, sessions, timers, counters, settings);
         this.registrations = new RegistrationLayer(bindings, settings.shardIndex(), timers, counters,
             settings.registrations(), realms);
     }
@@ -182,6 +181,7 @@ public final class SipProcessor {
         this.settings = newSettings;
         this.realms = newSettings.realms();
         transactions.timers(newSettings.lingerMs(), newSettings.inviteTimeoutMs());
+        lifetimes.settings(newSettings);
         registrations.settingsChanged(newSettings.registrations(), realms);
     }
 
@@ -415,7 +415,7 @@ public final class SipProcessor {
             // or after any failed attempt. It is a new call attempt on the same record.
             call.restart(nowMs);
             counters.increment(CounterId.CALLS_STARTED);
-            schedule(call, setupLimitMs());
+            lifetimes.schedule(call, lifetimes.setupLimitMs(), nowMs);
         }
         int side = call == null ? -1 : requestSide(call);
         if (call != null) {
@@ -447,12 +447,12 @@ public final class SipProcessor {
             if (message.hasSdpBody() && !rewriteSdp(call, side, 1 - side, egress)) {
                 counters.increment(CounterId.MEDIA_PORTS_EXHAUSTED);
                 if (initialInvite) {
-                    endCall(call);
+                    lifetimes.end(call, nowMs);
                 }
                 return answerUnlessAck(503, "Service Unavailable (no media port)");
             }
             if (method == SipMethod.BYE) {
-                endCall(call);
+                lifetimes.end(call, nowMs);
             }
         }
         fixContentLength();
@@ -516,9 +516,9 @@ public final class SipProcessor {
         if (method == SipMethod.INVITE) {
             call.markInvite();
             counters.increment(CounterId.CALLS_STARTED);
-            schedule(call, setupLimitMs());
+            lifetimes.schedule(call, lifetimes.setupLimitMs(), nowMs);
         } else {
-            schedule(call, settings.lingerMs());
+            lifetimes.schedule(call, settings.lingerMs(), nowMs);
         }
         return call;
     }
@@ -737,7 +737,7 @@ public final class SipProcessor {
                 contactMasker.mask(message, call, responder, realms.get(egress), edits);
                 if (message.hasSdpBody() && call.state() != Call.LINGERING && !rewriteSdp(call, responder, 1 - responder, egress)) {
                     counters.increment(CounterId.MEDIA_PORTS_EXHAUSTED);
-                    endCall(call);
+                    lifetimes.end(call, nowMs);
                 }
             }
             onResponseState(call, status, responder);
@@ -768,7 +768,7 @@ public final class SipProcessor {
                     call.state(Call.CONFIRMED);
                     routeSets.keep(message, call, realms);
                     lastCallSetupMs = nowMs - call.startedMs();
-                    schedule(call, settings.maxDurationMs());
+                    lifetimes.schedule(call, settings.maxDurationMs(), nowMs);
                     sessions.commit(call);
                 }
             } else if (status > 100 && status < 200) {
@@ -776,45 +776,18 @@ public final class SipProcessor {
                     call.state(Call.EARLY);
                 }
             } else if (status >= 300 && call.state() != Call.CONFIRMED) {
-                endCall(call);   // the initial INVITE failed (re-INVITE failures keep the call)
+                lifetimes.end(call, nowMs);   // the initial INVITE failed (re-INVITE failures keep the call)
             }
         } else if (!call.isInvite() && status >= 200) {
-            schedule(call, settings.lingerMs());
+            lifetimes.schedule(call, settings.lingerMs(), nowMs);
         }
     }
 
-    // ---- call lifetime -----------------------------------------------------------------------
-
-    /** Releases the call's media and keeps its record a little while for stray retransmissions. */
-    private void endCall(Call call) {
-        if (call.state() == Call.LINGERING) {
-            return;
-        }
-        sessions.release(call);
-        if (call.isInvite()) {
-            counters.increment(CounterId.CALLS_ENDED);
-        }
-        call.state(Call.LINGERING);
-        call.ended(nowMs);
-        schedule(call, settings.lingerMs());
-    }
-
-    private void schedule(Call call, long delayMs) {
-        timers.cancel(call.timerId());
-        call.timerId(timers.schedule(CALL_TIMER, call.index(), nowMs + delayMs));
-    }
+    // ---- timers ------------------------------------------------------------------------------
 
     /**
-     * A safety net behind the INVITE transaction's own timers (Timer C, then the wait for the 487
-     * of the CANCEL it causes): a call still not answered after all of them is ended.
-     */
-    private long setupLimitMs() {
-        return settings.inviteTimeoutMs() + 2 * TransactionLayer.TIMEOUT_MS;
-    }
-
-    /**
-     * Runs expired timers (calls, transaction retransmissions and timeouts); call with the current
-     * time on every duty cycle. What the timers send goes through {@code out}.
+     * Runs expired timers (calls, transaction retransmissions and timeouts, bindings); call with the
+     * current time on every duty cycle. What the timers send goes through {@code out}.
      */
     public int onTick(long nowMs, Outbound out) {
         this.nowMs = nowMs;
@@ -823,8 +796,8 @@ public final class SipProcessor {
     }
 
     private void onTimer(int kind, int index, long timerId) {
-        if (kind == CALL_TIMER) {
-            onCallTimer(index, timerId);
+        if (kind == CallLifetimes.CALL_TIMER) {
+            lifetimes.onTimer(index, timerId, nowMs);
         } else if (kind == RegistrationLayer.EXPIRY_TIMER || kind == RegistrationLayer.KEEPALIVE_TIMER) {
             registrations.onTimer(kind, index, timerId, nowMs, tickOut);
         } else {
@@ -832,39 +805,14 @@ public final class SipProcessor {
         }
     }
 
-    private void onCallTimer(int index, long timerId) {
-        Call call = calls.byIndex(index);
-        if (call == null || call.timerId() != timerId) {
-            return;
-        }
-        call.timerId(ShardTimers.NONE);
-        if (call.state() == Call.LINGERING || !call.isInvite()) {
-            sessions.release(call);   // a non-INVITE exchange's record may hold nothing; release is idempotent
-            calls.remove(call);
-        } else {
-            endCall(call);   // setup timed out or the call reached its maximum duration
-        }
-    }
+    // ---- calls the ALG ends itself -----------------------------------------------------------
 
     /**
      * Shutdown: ends up to {@code maxCalls} live calls with a BYE to both sides (each call costs two
      * datagrams), and returns how many live calls remain, so the caller can come back for the rest.
      */
     public int terminateSome(int maxCalls, long nowMs, Outbound out) {
-        int ended = 0;
-        int remaining = 0;
-        for (int index = 0; index < calls.capacity(); index++) {
-            Call call = calls.byIndex(index);
-            if (call == null || call.state() == Call.LINGERING || !call.isInvite()) {
-                continue;
-            }
-            if (ended < maxCalls && terminate(call, nowMs, out)) {
-                ended++;
-            } else {
-                remaining++;
-            }
-        }
-        return remaining;
+        return lifetimes.terminateSome(maxCalls, nowMs, out);
     }
 
     /**
@@ -874,7 +822,7 @@ public final class SipProcessor {
      */
     public boolean terminateCall(DirectBuffer callId, int offset, int length, long nowMs, Outbound out) {
         Call call = calls.find(callId, offset, length, Ascii.hash(Ascii.HASH_SEED, callId, offset, length));
-        return call != null && terminate(call, nowMs, out);
+        return call != null && lifetimes.terminate(call, nowMs, out);
     }
 
     /**
@@ -887,52 +835,7 @@ public final class SipProcessor {
             return false;
         }
         counters.increment(CounterId.MEDIA_TIMEOUTS);
-        return terminate(call, nowMs, out);
-    }
-
-    private boolean terminate(Call call, long nowMs, Outbound out) {
-        if (call.state() == Call.LINGERING || !call.isInvite()) {
-            return false;
-        }
-        this.nowMs = nowMs;
-        if (call.state() == Call.CONFIRMED) {
-            sendBye(call, Call.CALLEE, out);
-            sendBye(call, Call.CALLER, out);
-        }
-        endCall(call);
-        return true;
-    }
-
-    /** A BYE of the ALG's own to {@code side}, on behalf of the other side, straight to its Contact. */
-    private void sendBye(Call call, int side, Outbound out) {
-        if (call.contactLength(side) == 0 || call.partyLength(side) == 0 || call.partyLength(1 - side) == 0
-            || !targetUri.wrap(call.contact(side), 0, call.contactLength(side))) {
-            return;
-        }
-        Realm face = realms.get(call.realm(side));
-        if (call.routeSetLength(side) > 0) {
-            // RFC 3261 §12.2.1.1: through the proxies of the route set, to the first of them (loose routing).
-            long first = NameAddr.uriRange(call.routeSet(side), 0, call.routeSetLength(side));
-            if (first < 0 || !routeUri.wrap(call.routeSet(side), NameAddr.start(first), NameAddr.end(first))) {
-                return;
-            }
-        }
-        UriView hop = call.routeSetLength(side) > 0 ? routeUri : targetUri;
-        long ip = hop.hostIpv4();
-        int port = ip != Ascii.NOT_IPV4 ? hop.portOrDefault() : face.nextHopPort();
-        int address = ip != Ascii.NOT_IPV4 ? (int) ip : face.nextHopAddress();
-        if (hop == targetUri && call.reachPort(side) != 0) {
-            address = call.reachIp(side);
-            port = call.reachPort(side);
-        }
-        if (port == 0) {
-            return;
-        }
-        long cseq = call.nextCseq(1 - side);
-        MutableDirectBuffer target = out.claim(RequestWriter.maxByeLength(call));
-        int length = requests.writeBye(call, side, face, cseq, target);
-        out.send(length, call.realm(side), address, port);
-        counters.increment(CounterId.REQUESTS_ORIGINATED);
+        return lifetimes.terminate(call, nowMs, out);
     }
 
     public int activeCalls() {
