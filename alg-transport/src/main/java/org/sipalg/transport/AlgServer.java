@@ -40,6 +40,7 @@ import org.sipalg.core.media.MediaKeys;
 import org.sipalg.core.proxy.ProcessorSettings;
 import org.sipalg.core.proxy.RegistrationSettings;
 import org.sipalg.core.registration.BindingDirectory;
+import org.sipalg.core.route.NextHopHealth;
 import org.sipalg.core.proxy.SipProcessor;
 import org.sipalg.core.route.Realm;
 import org.sipalg.core.route.RealmTable;
@@ -47,6 +48,7 @@ import org.sipalg.core.status.CounterId;
 import org.sipalg.core.status.Counters;
 import org.sipalg.transport.config.AlgConfig;
 import org.sipalg.transport.config.RegistrationsConfig;
+import org.sipalg.transport.health.NextHopProber;
 import org.sipalg.transport.config.Cidr;
 import org.sipalg.transport.config.RealmConfig;
 import org.sipalg.transport.mgmt.Management;
@@ -82,6 +84,9 @@ public final class AlgServer implements AutoCloseable {
     private final long startedNs = System.nanoTime();
     private final RealmTable realms;
     private final Counters transportCounters = new Counters();
+    /** What the prober knows of each realm's next hop; the shards read it on every request to one. */
+    private final NextHopHealth nextHops;
+    private NextHopProber prober;
     private final List<ShardStage> shards = new ArrayList<>();
     private final Channel[] faces;
     private final EventLoopGroup group;
@@ -97,6 +102,7 @@ public final class AlgServer implements AutoCloseable {
         this.config = config;
         this.realms = realmTable(config);
         this.faces = new Channel[realms.size()];
+        this.nextHops = new NextHopHealth(realms.size());
         this.epoll = Epoll.isAvailable();
         IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
         if (!epoll) {
@@ -118,6 +124,7 @@ public final class AlgServer implements AutoCloseable {
         try {
             server.startPipeline();
             server.bindFaces();
+            server.prober = NextHopProber.start(config, server.nextHops, server.transportCounters);
             if (config.jmx().enabled()) {
                 server.management = Management.start(server, config.jmx());
             }
@@ -130,6 +137,11 @@ public final class AlgServer implements AutoCloseable {
             + config.pipeline().shards() + " shard(s), ring " + config.pipeline().ringSize() + ", wait "
             + config.pipeline().waitStrategy() + ")");
         return server;
+    }
+
+    /** The state of realm {@code realm}'s next hop as its prober last found it (management). */
+    public int nextHopState(int realm) {
+        return nextHops.state(realm);
     }
 
     /** Relay thread: a silent call is ended by the shard that owns it. */
@@ -150,7 +162,8 @@ public final class AlgServer implements AutoCloseable {
         for (int k = 0; k < shardCount; k++) {
             ProcessorSettings settings = processorSettings(config, realms, k);
             Counters counters = new Counters();
-            shards.add(new ShardStage(k, new SipProcessor(settings, counters, ShardStage.monotonicMs(), media, bindings), counters,
+            shards.add(new ShardStage(k, new SipProcessor(settings, counters, ShardStage.monotonicMs(), media, bindings, nextHops),
+                counters,
                 PooledByteBufAllocator.DEFAULT, realmNames, faces));
         }
         @SuppressWarnings("unchecked")
@@ -348,6 +361,9 @@ public final class AlgServer implements AutoCloseable {
     /** Stops receiving, drains the ring, closes the sockets. Safe to call more than once. */
     @Override
     public void close() {
+        if (prober != null) {
+            prober.close();
+        }
         if (management != null) {
             management.close();
             management = null;

@@ -14,6 +14,7 @@ import org.sipalg.core.registration.BindingTable;
 import org.sipalg.core.registration.BindingView;
 import org.sipalg.core.rewrite.ContactMasker;
 import org.sipalg.core.rewrite.EditList;
+import org.sipalg.core.route.NextHopHealth;
 import org.sipalg.core.route.Realm;
 import org.sipalg.core.route.RealmTable;
 import org.sipalg.core.sip.HeaderName;
@@ -86,6 +87,7 @@ public final class SipProcessor {
     private final ShardTimers.Handler onTimer = this::onTimer;
     private final TransactionLayer transactions;
     private final CallLifetimes lifetimes;
+    private final NextHopHealth nextHops;
     private final RegistrationLayer registrations;
     /** The binding an INVITE to a registered user goes to (copied, it may be another shard's). */
     private final BindingView binding = new BindingView();
@@ -126,6 +128,13 @@ public final class SipProcessor {
     /** @param bindings every shard's registration bindings; this processor writes its own shard's table */
     public SipProcessor(ProcessorSettings settings, Counters counters, long startMs, MediaControl media,
                         BindingDirectory bindings) {
+        this(settings, counters, startMs, media, bindings, NextHopHealth.NONE);
+    }
+
+    /** @param nextHops what the prober knows of the realms' next hops: a request to one that is down gets 503 */
+    public SipProcessor(ProcessorSettings settings, Counters counters, long startMs, MediaControl media,
+                        BindingDirectory bindings, NextHopHealth nextHops) {
+        this.nextHops = nextHops;
         this.settings = settings;
         this.message = settings.newMessage();
         this.realms = settings.realms();
@@ -384,7 +393,8 @@ public final class SipProcessor {
             counters.increment(CounterId.RELAY_DENIED);
             return answerUnlessAck(403, "Forbidden (relay denied)");
         }
-        if (stateful && transactions.isDown(egress, nextHopIp, nextHopPort, nowMs)) {
+        if (stateful && (transactions.isDown(egress, nextHopIp, nextHopPort, nowMs)
+            || nextHops.isDown(realms.get(egress), nextHopIp, nextHopPort))) {
             counters.increment(CounterId.NEXT_HOP_DOWN_REFUSED);
             return answer(503, "Service Unavailable (next hop not answering)");
         }
@@ -690,6 +700,12 @@ public final class SipProcessor {
             counters.increment(CounterId.DROPPED_RESPONSE_NOT_OURS);
             return DROPPED;
         }
+        // The answer to a request the ALG forwarded statefully: its transaction decides first (a 100,
+        // a retransmitted final and the answer to the ALG's own CANCEL stop here; an ACK may go back).
+        Transaction transaction = transactions.find(ownBranchKey(branch));
+        if (transaction != null && transactions.onResponse(transaction, message, nowMs, out) == TransactionLayer.ABSORB) {
+            return IGNORED;
+        }
         // RFC 3261 §16.7 step 3: pop our Via; the next one says where the response goes.
         vias.first(message, HeaderName.VIA);
         int ownHeader = vias.header();
@@ -721,10 +737,6 @@ public final class SipProcessor {
             return DROPPED;
         }
 
-        Transaction transaction = transactions.find(ownBranchKey(branch));
-        if (transaction != null && transactions.onResponse(transaction, message, nowMs, out) == TransactionLayer.ABSORB) {
-            return IGNORED;
-        }
         if (transaction != null && message.cseqMethod() == SipMethod.REGISTER && message.statusCode() >= 200
             && message.statusCode() < 300) {
             registrations.onRegistered(message, transaction, edits, nowMs);

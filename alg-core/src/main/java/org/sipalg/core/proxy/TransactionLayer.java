@@ -103,11 +103,12 @@ final class TransactionLayer {
      * An ACK that matches is the sender's ACK of a non-2xx final the ALG sent: it ends Timer G.
      */
     void absorb(Transaction transaction, int method, Outbound out) {
-        counters.increment(CounterId.RETRANSMISSIONS_ABSORBED);
         if (method == SipMethod.ACK) {
+            counters.increment(CounterId.ACKS_ABSORBED);
             transaction.retransmitTimer(timers.cancel(transaction.retransmitTimer()), 0);
             return;
         }
+        counters.increment(CounterId.RETRANSMISSIONS_ABSORBED);
         if (transaction.responseLength() > 0 && transaction.state() != Transaction.ACCEPTED) {
             resend(transaction.response(), transaction.responseLength(), transaction.upstreamRealm(),
                 transaction.upstreamIp(), transaction.upstreamPort(), out);

@@ -143,6 +143,7 @@ class TransactionTest {
 
         String okToCancel = answer(invite, "SIP/2.0 200 OK").replace("CSeq: 1 INVITE", "CSeq: 1 CANCEL");
         assertTrue(fromProxy(okToCancel).isEmpty(), "the 200 to our CANCEL stops here");
+        assertEquals(0, counters.get(CounterId.DROPPED_RESPONSE_UNROUTABLE), "absorbed as the answer to our CANCEL, not dropped");
 
         List<Sent> terminated = fromProxy(answer(invite, "SIP/2.0 487 Request Terminated"));
         assertEquals(2, terminated.size());
@@ -155,6 +156,7 @@ class TransactionTest {
         assertEquals("127.0.1.10:5061", terminated.get(1).destination());
 
         assertTrue(fromAlice(ackOf(F1, terminated.get(1).text())).isEmpty(), "Alice's ACK of the 487 is the ALG's to absorb");
+        assertEquals(1, counters.get(CounterId.ACKS_ABSORBED));
         assertEquals(1, counters.get(CounterId.CANCELS_SENT));
         assertEquals(1, counters.get(CounterId.ACKS_SENT));
         assertNothingLeft();

@@ -114,7 +114,7 @@ public final class ConfigLoader {
     }
 
     private RealmConfig readRealm(String name, Section realm) throws ConfigException {
-        realm.allowOnly("address", "port", "advertised", "networks", "media", "next-hop");
+        realm.allowOnly("address", "port", "advertised", "networks", "media", "next-hop", "next-hop-probe");
         String address = realm.require("address", ConfigLoader::ipv4);
         int port = realm.require("port", ConfigLoader::port);
         String advertised = realm.optional("advertised", null, ConfigLoader::hostOrIpv4);
@@ -131,8 +131,15 @@ public final class ConfigLoader {
         PortRange mediaPorts = media.require("ports", ConfigLoader::portRange);
 
         HostPort nextHop = realm.optional("next-hop", null, ConfigLoader::hostPort);
+        Duration nextHopProbe = realm.optional("next-hop-probe", null, ConfigLoader::durationOrOff);
+        if (nextHopProbe != null && nextHop == null) {
+            throw fail(realm.pathOf("next-hop-probe"), "needs next-hop");
+        }
+        if (nextHopProbe != null && nextHopProbe.toMillis() < 1000) {
+            throw fail(realm.pathOf("next-hop-probe"), "at least 1s");
+        }
         return new RealmConfig(name, address, port, advertised, networks,
-                mediaAddress, mediaAdvertised, mediaPorts.low(), mediaPorts.high(), nextHop);
+                mediaAddress, mediaAdvertised, mediaPorts.low(), mediaPorts.high(), nextHop, nextHopProbe);
     }
 
     /** Checks that {@code realm}, the last of {@code realms}, binds no socket that an earlier realm (or itself) binds. */
@@ -445,6 +452,11 @@ public final class ConfigLoader {
     }
 
     /** {@code 500ms}, {@code 185s}, {@code 10m}, {@code 4h}, or a bare number of seconds; more than zero. */
+    /** A duration, or {@code off} (null); YAML 1.1 reads a bare off as false. */
+    private static Duration durationOrOff(Object raw) throws BadValue {
+        return "off".equals(raw) || Boolean.FALSE.equals(raw) ? null : duration(raw);
+    }
+
     private static Duration duration(Object raw) throws BadValue {
         if (raw instanceof Integer seconds && seconds > 0) {
             return Duration.ofSeconds(seconds);

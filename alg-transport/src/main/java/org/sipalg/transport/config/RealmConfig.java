@@ -1,5 +1,6 @@
 package org.sipalg.transport.config;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 
@@ -16,10 +17,17 @@ import java.util.Objects;
  * @param mediaPortMin    first media port (even)
  * @param mediaPortMax    last media port
  * @param nextHop         where requests leaving through this realm are sent, or {@code null}
+ * @param nextHopProbe    how often the ALG sends the next hop an OPTIONS to know whether it is up, or {@code null}
  */
 public record RealmConfig(String name, String address, int port, String advertised, List<Cidr> networks,
                           String mediaAddress, String mediaAdvertised, int mediaPortMin, int mediaPortMax,
-                          HostPort nextHop) {
+                          HostPort nextHop, Duration nextHopProbe) {
+
+    /** A realm whose next hop, if any, is not probed. */
+    public RealmConfig(String name, String address, int port, String advertised, List<Cidr> networks,
+                       String mediaAddress, String mediaAdvertised, int mediaPortMin, int mediaPortMax, HostPort nextHop) {
+        this(name, address, port, advertised, networks, mediaAddress, mediaAdvertised, mediaPortMin, mediaPortMax, nextHop, null);
+    }
 
     public RealmConfig {
         Objects.requireNonNull(name, "name");

@@ -84,6 +84,11 @@ public final class CtlMain {
         return new CtlMain(out, err).execute(new ArrayList<>(Arrays.asList(args)));
     }
 
+    /** The commands, and the flags that belong to one of them (drain --off, counters --all). */
+    private static final List<String> COMMANDS = List.of("status", "calls", "registrations", "realms", "counters", "reload",
+        "drain", "terminate", "reset-counters");
+    private static final List<String> COMMAND_FLAGS = List.of("--off", "--all");
+
     private int execute(List<String> args) {
         String target = null;
         Path configFile = null;
@@ -114,7 +119,7 @@ public final class CtlMain {
                     return OK;
                 }
                 default -> {
-                    if (arg.startsWith("--") && !arg.equals("--off")) {
+                    if (arg.startsWith("--") && !COMMAND_FLAGS.contains(arg)) {
                         return usage("unknown option " + arg);
                     }
                     words.add(arg);
@@ -123,6 +128,13 @@ public final class CtlMain {
         }
         if (words.isEmpty()) {
             return usage("no command");
+        }
+        // Bad usage is told before connecting: an operator should not read "cannot connect" for a typo.
+        if (!COMMANDS.contains(words.get(0))) {
+            return usage("unknown command " + words.get(0));
+        }
+        if (words.get(0).equals("terminate") && words.size() < 2) {
+            return usage("terminate needs a Call-ID");
         }
         if (target == null) {
             target = endpointFromConfig(configFile);
@@ -387,6 +399,7 @@ public final class CtlMain {
             doc.put("address", realm.getAddress());
             doc.put("networks", List.of(realm.getNetworks()));
             doc.put("nextHop", realm.getNextHop());
+            doc.put("nextHopState", realm.getNextHopState());
             doc.put("advertised", realm.getAdvertised());
             doc.put("mediaRange", realm.getMediaRange());
             doc.put("mediaPortsInUse", realm.getMediaPortsInUse());
@@ -405,10 +418,11 @@ public final class CtlMain {
     @SuppressWarnings("unchecked")
     private void printRealms(List<Map<String, Object>> realms) {
         for (Map<String, Object> realm : realms) {
+            String nextHop = realm.get("nextHop").toString().isEmpty() ? "-" : realm.get("nextHop")
+                + ("not probed".equals(realm.get("nextHopState")) ? "" : " (" + realm.get("nextHopState") + ")");
             out.printf("%s  %s  networks %s  next hop %s  media %s (ports in use %s, free %s)%n", realm.get("name"),
-                realm.get("address"), String.join(",", (List<String>) realm.get("networks")),
-                realm.get("nextHop").toString().isEmpty() ? "-" : realm.get("nextHop"), realm.get("mediaRange"),
-                realm.get("mediaPortsInUse"), realm.get("mediaPortsFree"));
+                realm.get("address"), String.join(",", (List<String>) realm.get("networks")), nextHop,
+                realm.get("mediaRange"), realm.get("mediaPortsInUse"), realm.get("mediaPortsFree"));
             for (String key : List.of("requestsIn", "requestsOut", "responsesIn", "responsesOut", "localResponses")) {
                 out.printf("  %-15s %s%n", key, CtlOutput.nonZero((Map<String, Long>) realm.get(key)));
             }

@@ -7,6 +7,7 @@ import java.util.Map;
 import org.sipalg.core.sip.SipMethod;
 import org.sipalg.core.status.TrafficCounters;
 import org.sipalg.transport.AlgServer;
+import org.sipalg.transport.health.NextHopProber;
 import org.sipalg.transport.config.Cidr;
 import org.sipalg.transport.config.RealmConfig;
 import org.sipalg.transport.pipeline.ShardStage;
@@ -48,6 +49,13 @@ final class RealmBean implements RealmMXBean {
     @Override
     public String getNextHop() {
         return config().nextHop() == null ? "" : config().nextHop().toString();
+    }
+
+    @Override
+    public String getNextHopState() {
+        RealmConfig realm = server.config().realms().get(index);
+        return realm.nextHop() == null || realm.nextHopProbe() == null ? "not probed"
+            : NextHopProber.describe(server.nextHopState(index));
     }
 
     @Override

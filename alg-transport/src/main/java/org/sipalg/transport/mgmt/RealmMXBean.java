@@ -15,6 +15,9 @@ public interface RealmMXBean {
     /** Default next hop {@code address:port}, or empty. */
     String getNextHop();
 
+    /** up, unreachable (ICMP) or silent (no answer to the last OPTIONS); "not probed" without next-hop-probe. */
+    String getNextHopState();
+
     /** Name or address written into headers instead of the face's address, or empty. */
     String getAdvertised();
 

@@ -81,6 +81,16 @@ class AlgConfigTest {
     }
 
     @Test
+    void shouldReadANextHopProbeAndRejectOneWithoutANextHopOrTooShort() throws Exception {
+        AlgConfig config = load(outside("next-hop: 10.0.2.20\n    next-hop-probe: 10s"));
+
+        assertEquals(Duration.ofSeconds(10), config.realm("outside").orElseThrow().nextHopProbe());
+        assertNull(load(outside("next-hop: 10.0.2.20\n    next-hop-probe: off")).realm("outside").orElseThrow().nextHopProbe());
+        assertRejected(outside("next-hop-probe: 10s"), "realms.outside.next-hop-probe: needs next-hop");
+        assertRejected(outside("next-hop: 10.0.2.20\n    next-hop-probe: 500ms"), "realms.outside.next-hop-probe: at least 1s");
+    }
+
+    @Test
     void shouldReadRegistrationsAndRejectAnUnknownKeepalive() throws Exception {
         AlgConfig config = load(BASE + "registrations:\n  max-bindings-per-shard: 100\n  keepalive: options\n  keepalive-interval: 20s\n");
 
