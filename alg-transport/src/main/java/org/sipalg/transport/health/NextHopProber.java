@@ -115,12 +115,8 @@ public final class NextHopProber implements AutoCloseable {
                 probe.awaiting = false;
                 report(probe, NextHopHealth.UP, "answered OPTIONS");
             }
-        } catch (PortUnreachableException e) {
-            probe.awaiting = false;
-            report(probe, NextHopHealth.UNREACHABLE, "ICMP unreachable: nothing listens there");
         } catch (IOException e) {
-            probe.awaiting = false;
-            report(probe, NextHopHealth.UNREACHABLE, e.toString());
+            failed(probe, e);
         }
         if (nowMs < probe.nextSendMs) {
             return;
@@ -133,13 +129,16 @@ public final class NextHopProber implements AutoCloseable {
         probe.answered = false;
         try {
             probe.channel.write(ByteBuffer.wrap(options(probe).getBytes(StandardCharsets.US_ASCII)));
-        } catch (PortUnreachableException e) {
-            probe.awaiting = false;
-            report(probe, NextHopHealth.UNREACHABLE, "ICMP unreachable: nothing listens there");
         } catch (IOException e) {
-            probe.awaiting = false;
-            report(probe, NextHopHealth.UNREACHABLE, e.toString());
+            failed(probe, e);
         }
+    }
+
+    /** A read or write failed: the ICMP error Linux reports on a connected socket, or worse. */
+    private void failed(Probe probe, IOException e) {
+        probe.awaiting = false;
+        report(probe, NextHopHealth.UNREACHABLE,
+            e instanceof PortUnreachableException ? "ICMP unreachable: nothing listens there" : e.toString());
     }
 
     private void report(Probe probe, int state, String why) {
