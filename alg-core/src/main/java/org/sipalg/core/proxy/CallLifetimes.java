@@ -147,6 +147,11 @@ final class CallLifetimes {
         if (port == 0) {
             return;
         }
+        if (realms.realmOf(address) != call.realm(side)) {
+            // A route set or Contact naming a host outside the party's realm: never an open relay.
+            counters.increment(CounterId.RELAY_DENIED);
+            return;
+        }
         long cseq = call.nextCseq(1 - side);
         MutableDirectBuffer target = out.claim(RequestWriter.maxByeLength(call));
         int length = requests.writeBye(call, side, face, cseq, target);

@@ -34,4 +34,13 @@ public record ProcessorSettings(RealmTable realms, int shardIndex, int shardCoun
     public SipMessage newMessage() {
         return new SipMessage(maxHeaders, maxMessageSize, maxStartLine);
     }
+
+    /**
+     * A parser for what the ALG itself forwarded: forwarding adds header lines (Via, Record-Route,
+     * Max-Forwards, Content-Length) and may lengthen the Request-URI, so a request accepted within
+     * the limits must still read back when the ALG builds its CANCEL, ACK or 408 from it.
+     */
+    public SipMessage newForwardedMessage() {
+        return new SipMessage(maxHeaders + 8, Integer.MAX_VALUE, Integer.MAX_VALUE);
+    }
 }

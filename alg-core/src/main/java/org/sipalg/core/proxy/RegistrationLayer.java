@@ -52,7 +52,7 @@ final class RegistrationLayer {
     private RegistrationSettings settings;
     private RealmTable realms;
     // The bindings of the REGISTER being forwarded, until its transaction takes them.
-    private final int[] lastBindings = new int[Transaction.MAX_BINDINGS];
+    private final long[] lastBindings = new long[Transaction.MAX_BINDINGS];
     private int lastBindingCount;
     private boolean lastRemovesAll;
 
@@ -110,13 +110,19 @@ final class RegistrationLayer {
                     counters.increment(CounterId.BINDING_TABLE_FULL);
                     return false;
                 }
+                table.update(binding, ingress, sourceIp, sourcePort, face.index(), buffer, aorStart, aorLength, buffer,
+                    contactStart, contactLength);
+                expireAt(binding, nowMs + PENDING_MS);
+            } else if (binding.state() != Binding.REGISTERED || binding.expiresAtMs() < nowMs + PENDING_MS) {
+                // A refresh in flight keeps the binding until its answer. Where the binding is reached
+                // changes only when the registrar accepts this REGISTER: an unauthenticated one must
+                // not redirect someone else's calls.
                 expireAt(binding, nowMs + PENDING_MS);
             }
-            table.update(binding, ingress, sourceIp, sourcePort, buffer, aorStart, aorLength, buffer, contactStart, contactLength);
             masker.maskValue(buffer, contacts.start(), contacts.end(), face, ContactMasker.REGISTRATION_TOKEN,
                 table.token(binding), edits);
             if (lastBindingCount < lastBindings.length) {
-                lastBindings[lastBindingCount++] = binding.index();
+                lastBindings[lastBindingCount++] = table.token(binding);
             }
         } while (contacts.next());
         return true;
@@ -147,6 +153,13 @@ final class RegistrationLayer {
                     remove(binding);
                     continue;
                 }
+                int mine = transaction.bindingIndexOf(table.token(binding));
+                if (mine >= 0) {
+                    // Accepted: the binding is reached where this REGISTER came from (RFC 3581).
+                    table.source(binding, transaction.upstreamRealm(), transaction.upstreamIp(), transaction.upstreamPort(),
+                        transaction.downstreamRealm());
+                    listed |= 1 << mine;
+                }
                 table.registered(binding, nowMs + expires * 1000);
                 expireAt(binding, nowMs + expires * 1000);
                 if (settings.keepalive() != RegistrationSettings.KEEPALIVE_OFF && binding.keepaliveTimer() == ShardTimers.NONE) {
@@ -154,11 +167,10 @@ final class RegistrationLayer {
                 }
                 counters.increment(CounterId.REGISTRATIONS);
                 edits.begin(uri.start(), uri.end() - uri.start()).append(binding.contact(), 0, binding.contactLength()).end();
-                listed |= 1 << indexIn(transaction, binding.index());
             } while (contacts.next());
         }
         for (int i = 0; i < transaction.bindingCount(); i++) {
-            Binding binding = table.byIndex(transaction.binding(i));
+            Binding binding = table.byToken(transaction.bindingToken(i));
             if (binding != null && (listed & 1 << i) == 0) {
                 remove(binding);   // the registrar no longer holds it (RFC 3261 §10.3 step 8 lists all it holds)
             }
@@ -198,7 +210,7 @@ final class RegistrationLayer {
             MutableDirectBuffer target = out.claim(CRLF_CRLF.length);
             out.send(Ascii.put(target, 0, CRLF_CRLF), binding.realm(), binding.sourceIp(), binding.sourcePort());
         } else {
-            MutableDirectBuffer target = out.claim(RequestWriter.maxOptionsPingLength());
+            MutableDirectBuffer target = out.claim(RequestWriter.maxOptionsPingLength(face));
             int length = requests.writeOptionsPing(binding, table.token(binding), face, binding.nextKeepaliveSequence(), target);
             out.send(length, binding.realm(), binding.sourceIp(), binding.sourcePort());
         }
@@ -251,15 +263,6 @@ final class RegistrationLayer {
         return to < 0 ? -1 : NameAddr.uriRange(message.buffer(), message.valueStart(to), message.valueEnd(to));
     }
 
-    private static int indexIn(Transaction transaction, int bindingIndex) {
-        for (int i = 0; i < transaction.bindingCount(); i++) {
-            if (transaction.binding(i) == bindingIndex) {
-                return i;
-            }
-        }
-        return 31;
-    }
-
     /** "Contact: *" with Expires: 0 (RFC 3261 §10.2.2): every binding of the AOR goes. */
     private void removeAllOf(SipMessage response) {
         long aor = toUri(response);
@@ -267,10 +270,10 @@ final class RegistrationLayer {
             return;
         }
         DirectBuffer buffer = response.buffer();
+        int aorLength = Math.min(NameAddr.end(aor) - NameAddr.start(aor), Binding.MAX_AOR_LENGTH);   // as kept
         for (int index = 0; index < table.capacity(); index++) {
             Binding binding = table.byIndex(index);
-            if (binding != null && Ascii.equals(binding.aor(), 0, binding.aorLength(), buffer, NameAddr.start(aor),
-                NameAddr.end(aor) - NameAddr.start(aor))) {
+            if (binding != null && Ascii.equals(binding.aor(), 0, binding.aorLength(), buffer, NameAddr.start(aor), aorLength)) {
                 remove(binding);
             }
         }

@@ -96,8 +96,8 @@ final class RequestWriter {
     private static final byte[] CALL_ID_KEEPALIVE = Ascii.bytes("Call-ID: keepalive-");
     private static final byte[] OPTIONS_CRLF = Ascii.bytes(" OPTIONS\r\n");
 
-    static int maxOptionsPingLength() {
-        return FIXED + Binding.MAX_CONTACT_LENGTH * 2;
+    static int maxOptionsPingLength(Realm face) {
+        return FIXED + Binding.MAX_CONTACT_LENGTH * 2 + face.signallingHost().length * 3;
     }
 
     /** An OPTIONS keep-alive to a registered contact (kept NAT binding open, RFC 3665 §2 users behind the ALG). */

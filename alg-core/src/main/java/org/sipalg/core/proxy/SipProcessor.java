@@ -101,6 +101,8 @@ public final class SipProcessor {
     private Outbound out;
     /** Where timers send (retransmissions, CANCEL, made-up finals). */
     private Outbound tickOut;
+    /** Set while a response the ALG made up passes {@link #onResponse}. */
+    private boolean injecting;
     private final HeaderValueCursor routes = new HeaderValueCursor();
     private final ContactMasker contactMasker = new ContactMasker();
     private final HeaderValueCursor vias = new HeaderValueCursor();
@@ -143,9 +145,11 @@ public final class SipProcessor {
         this.calls = new CallTable(settings.maxCalls());
         this.sessions = new MediaSessions(realms, settings.shardIndex(), settings.shardCount(), media, counters);
         int maxTransactions = settings.maxCalls() * TRANSACTIONS_PER_CALL;
-        this.timers = new ShardTimers(startMs, settings.maxCalls() + 2 * maxTransactions, TIMERS_PER_TICK);
+        // Each call one timer, each transaction two, each binding two (expiry, keep-alive).
+        this.timers = new ShardTimers(startMs,
+            settings.maxCalls() + 2 * maxTransactions + 2 * settings.registrations().maxBindingsPerShard(), TIMERS_PER_TICK);
         this.transactions = new TransactionLayer(new TransactionTable(maxTransactions), timers, counters,
-            settings.newMessage(), settings.lingerMs(), settings.inviteTimeoutMs(), this::injectResponse);
+            settings.newForwardedMessage(), settings.lingerMs(), settings.inviteTimeoutMs(), this::injectResponse);
         this.lifetimes = new CallLifetimes(calls, sessions, timers, counters, settings);
         this.registrations = new RegistrationLayer(bindings, settings.shardIndex(), timers, counters,
             settings.registrations(), realms);
@@ -301,8 +305,8 @@ public final class SipProcessor {
                 return answered;
             }
             // No INVITE known: forwarded statelessly, as §16.10 says.
-        } else if (transaction != null
-            && (method != SipMethod.ACK || transaction.isInvite() && transaction.state() == Transaction.COMPLETED)) {
+        } else if (transaction != null && (method == SipMethod.ACK
+            ? transaction.isInvite() && transaction.state() == Transaction.COMPLETED : transaction.method() == method)) {
             transactions.absorb(transaction, method, out);
             return IGNORED;
         }
@@ -394,7 +398,7 @@ public final class SipProcessor {
             return answerUnlessAck(403, "Forbidden (relay denied)");
         }
         if (stateful && (transactions.isDown(egress, nextHopIp, nextHopPort, nowMs)
-            || nextHops.isDown(realms.get(egress), nextHopIp, nextHopPort))) {
+            || nextHops.isDown(egress, nextHopIp, nextHopPort))) {
             counters.increment(CounterId.NEXT_HOP_DOWN_REFUSED);
             return answer(503, "Service Unavailable (next hop not answering)");
         }
@@ -470,7 +474,7 @@ public final class SipProcessor {
             counters.increment(CounterId.REWRITE_OVERFLOW);
             return DROPPED;
         }
-        Transaction opened = stateful ? transactions.open(transactionKey, method == SipMethod.INVITE, nowMs) : null;
+        Transaction opened = stateful ? transactions.open(transactionKey, method, nowMs) : null;
         if (opened != null) {
             opened.upstream(ingress, sourceIp, responsePort());
             opened.downstream(egress, nextHopIp, nextHopPort);
@@ -684,8 +688,10 @@ public final class SipProcessor {
     // ---- responses ---------------------------------------------------------------------------
 
     private int onResponse() {
-        counters.increment(CounterId.RESPONSES_RECEIVED);
-        traffic.response(TrafficCounters.RESPONSES_IN, ingress, message.statusCode());
+        if (!injecting) {
+            counters.increment(CounterId.RESPONSES_RECEIVED);
+            traffic.response(TrafficCounters.RESPONSES_IN, ingress, message.statusCode());
+        }
         ViaView via = message.topVia();
         DirectBuffer buffer = message.buffer();
         long branch = via.branch();
@@ -703,7 +709,7 @@ public final class SipProcessor {
         // The answer to a request the ALG forwarded statefully: its transaction decides first (a 100,
         // a retransmitted final and the answer to the ALG's own CANCEL stop here; an ACK may go back).
         Transaction transaction = transactions.find(ownBranchKey(branch));
-        if (transaction != null && transactions.onResponse(transaction, message, nowMs, out) == TransactionLayer.ABSORB) {
+        if (transaction != null && transactions.onResponse(transaction, message, injecting, nowMs, out) == TransactionLayer.ABSORB) {
             return IGNORED;
         }
         // RFC 3261 §16.7 step 3: pop our Via; the next one says where the response goes.
@@ -759,7 +765,9 @@ public final class SipProcessor {
             counters.increment(CounterId.REWRITE_OVERFLOW);
             return DROPPED;
         }
-        send(egress, (int) ip, (int) port, transaction, false);
+        // Only a response that completes or advances the transaction is what it answers retransmissions with.
+        send(egress, (int) ip, (int) port,
+            transaction != null && transaction.state() == Transaction.PROCEEDING ? transaction : null, false);
         if (transaction != null) {
             transactions.respondedUpstream(transaction, message.statusCode(), nowMs);
         }
@@ -864,7 +872,7 @@ public final class SipProcessor {
         if (keep != null && isRequest) {
             keep.request(target, 0, written);
         } else if (keep != null) {
-            keep.response(message.statusCode(), target, 0, written);
+            keep.response(target, 0, written);
         }
         out.send(written, egress, ip, port);
         lastEgress = egress;
@@ -892,9 +900,17 @@ public final class SipProcessor {
         return high < 0 || low < 0 ? 0 : high << 32 | low;
     }
 
-    /** A response the transaction layer made up (408, 487) takes the path of one from the next hop. */
+    /**
+     * A response the transaction layer made up (408, 487) takes the path of one from the next hop,
+     * but is not counted as received from it.
+     */
     private void injectResponse(DirectBuffer buffer, int length, int realm, int ip, int port, long nowMs, Outbound out) {
-        onDatagram(buffer, 0, length, realm, ip, port, nowMs, out);
+        injecting = true;
+        try {
+            onDatagram(buffer, 0, length, realm, ip, port, nowMs, out);
+        } finally {
+            injecting = false;
+        }
     }
 
     private int answerUnlessAck(int status, String reason) {
@@ -918,7 +934,7 @@ public final class SipProcessor {
         MutableDirectBuffer target = out.claim(responses.maxLength(message, reason));
         int length = responses.write(message, status, reason, sourceIp, target);
         if (keep != null) {
-            keep.response(status, target, 0, length);
+            keep.response(target, 0, length);
         }
         out.send(length, ingress, sourceIp, port);
         traffic.response(TrafficCounters.RESPONSES_OUT, ingress, status);

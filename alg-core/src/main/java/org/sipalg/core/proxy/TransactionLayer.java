@@ -30,6 +30,8 @@ final class TransactionLayer {
     static final long TIMEOUT_MS = 64 * T1_MS;
     /** A next hop that let a request time out without a word is refused 503 for this long. */
     static final long NEXT_HOP_DOWN_MS = 32_000;
+    /** Silent next hops remembered at once, at most (the map is sized for it once). */
+    private static final int MAX_DOWN_HOPS = 256;
 
     /** Timer kinds of {@link ShardTimers} that this layer owns. */
     static final int RETRANSMIT_TIMER = 1;
@@ -58,13 +60,11 @@ final class TransactionLayer {
     private final ResponseWriter responses = new ResponseWriter();
     private final UnsafeBuffer scratch = new UnsafeBuffer(new byte[65_536]);
     /** Next hops that timed out: (realm, ip, port) → refused until (ms). */
-    private final Long2LongHashMap downUntil = new Long2LongHashMap(64, 0.65f, -1);
+    private final Long2LongHashMap downUntil = new Long2LongHashMap(MAX_DOWN_HOPS * 2, 0.65f, -1);
     private long holdMs;
     /** Timer C: how long an INVITE may ring (provisional, no final) before the ALG cancels it. */
     private long inviteTimeoutMs;
     private Transaction lastOpened;
-    /** Set while a made-up response passes the processor: no ACK goes downstream for it. */
-    private boolean injecting;
 
     TransactionLayer(TransactionTable table, ShardTimers timers, Counters counters, SipMessage stored,
                      long holdMs, long inviteTimeoutMs, ResponseInjector injector) {
@@ -129,8 +129,8 @@ final class TransactionLayer {
     }
 
     /** A transaction for a request about to be forwarded, or null when the table is full. */
-    Transaction open(long key, boolean invite, long nowMs) {
-        lastOpened = table.create(key, invite, nowMs);
+    Transaction open(long key, int method, long nowMs) {
+        lastOpened = table.create(key, method, nowMs);
         return lastOpened;
     }
 
@@ -173,8 +173,8 @@ final class TransactionLayer {
      * A response from the next hop to a transaction: decides whether it goes upstream, and sends
      * what the ALG owes downstream (CANCEL after a provisional, ACK after a non-2xx final).
      */
-    int onResponse(Transaction transaction, SipMessage response, long nowMs, Outbound out) {
-        transaction.heardFromNextHop(true);
+    int onResponse(Transaction transaction, SipMessage response, boolean madeUp, long nowMs, Outbound out) {
+        transaction.heardFromNextHop(transaction.heardFromNextHop() || !madeUp);
         int status = response.statusCode();
         if (response.cseqMethod() == SipMethod.CANCEL) {
             // The answer to the ALG's own CANCEL: it stops that CANCEL's retransmissions, nothing more.
@@ -201,7 +201,7 @@ final class TransactionLayer {
             return ABSORB;
         }
         transaction.retransmitTimer(timers.cancel(transaction.retransmitTimer()), 0);
-        if (transaction.isInvite() && status >= 300 && !injecting) {
+        if (transaction.isInvite() && status >= 300 && !madeUp) {
             sendAck(transaction, response, out);
         }
         return FORWARD;
@@ -310,11 +310,20 @@ final class TransactionLayer {
         }
         if (meaning == NO_FINAL && !transaction.heardFromNextHop()) {
             counters.increment(CounterId.NEXT_HOP_TIMEOUTS);
+            // Bounded: silent hops are remembered only up to a fixed number (the map never grows on the shard).
+            if (downUntil.size() >= MAX_DOWN_HOPS) {
+                downUntil.clear();   // rather forget than grow: the next silence marks a hop again
+            }
             downUntil.put(hopKey(transaction.downstreamRealm(), transaction.downstreamIp(), transaction.downstreamPort()),
                 nowMs + NEXT_HOP_DOWN_MS);
         }
-        // Timer B/F, or a CANCEL the next hop never answered: the sender gets the final (§16.7 step 6).
         counters.increment(CounterId.TRANSACTION_TIMEOUTS);
+        if (!transaction.isInvite() && !transaction.cancelledUpstream()) {
+            // RFC 4320 §4.1: no 408 to a non-INVITE; the sender's own Timer F ends it.
+            remove(transaction);
+            return;
+        }
+        // Timer B, or a CANCEL the next hop never answered: the sender gets the final (§16.7 step 6).
         if (transaction.cancelledUpstream()) {
             inject(transaction, 487, "Request Terminated", nowMs, out);
         } else {
@@ -327,20 +336,22 @@ final class TransactionLayer {
 
     private void sendCancel(Transaction invite, long nowMs, Outbound out) {
         invite.cancel(Transaction.CANCEL_SENT);
-        writeCancel(invite, out);
-        counters.increment(CounterId.CANCELS_SENT);
+        if (writeCancel(invite, out)) {
+            counters.increment(CounterId.CANCELS_SENT);
+        }
         timers.cancel(invite.retransmitTimer());
         invite.retransmitTimer(timers.schedule(RETRANSMIT_TIMER, invite.index(), nowMs + T1_MS), T1_MS);
         timeout(invite, CANCELLING, nowMs + TIMEOUT_MS);
     }
 
-    private void writeCancel(Transaction invite, Outbound out) {
+    private boolean writeCancel(Transaction invite, Outbound out) {
         if (!parseStored(invite)) {
-            return;
+            return false;
         }
         MutableDirectBuffer target = out.claim(RequestWriter.maxHopByHopLength(stored, null));
         int length = RequestWriter.writeCancel(stored, target);
         out.send(length, invite.downstreamRealm(), invite.downstreamIp(), invite.downstreamPort());
+        return true;
     }
 
     private void sendAck(Transaction invite, SipMessage response, Outbound out) {
@@ -355,17 +366,12 @@ final class TransactionLayer {
 
     /** A final of the ALG's own for the transaction, made from the request it forwarded (our Via on top). */
     private void inject(Transaction transaction, int status, String reason, long nowMs, Outbound out) {
-        if (!parseStored(transaction)) {
+        if (!parseStored(transaction) || responses.maxLength(stored, reason) > scratch.capacity()) {
             return;
         }
         int length = responses.write(stored, status, reason, transaction.downstreamIp(), scratch);
-        injecting = true;
-        try {
-            injector.inject(scratch, length, transaction.downstreamRealm(), transaction.downstreamIp(),
-                transaction.downstreamPort(), nowMs, out);
-        } finally {
-            injecting = false;
-        }
+        injector.inject(scratch, length, transaction.downstreamRealm(), transaction.downstreamIp(),
+            transaction.downstreamPort(), nowMs, out);
     }
 
     private boolean parseStored(Transaction transaction) {

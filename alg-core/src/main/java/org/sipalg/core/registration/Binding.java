@@ -44,6 +44,8 @@ public final class Binding {
     private int realm;
     private int sourceIp;
     private int sourcePort;
+    /** The realm of the registrar: where the ALG's masked Contact for this binding is seen. */
+    private int registrarRealm;
     private long expiresAtMs;
     private final UnsafeBuffer aor = new UnsafeBuffer(new byte[MAX_AOR_LENGTH]);
     private int aorLength;
@@ -69,12 +71,16 @@ public final class Binding {
         VERSION.setRelease(this, (int) VERSION.getOpaque(this) + 1);
     }
 
-    /** Owner thread: sets who registered what from where (inside a write). */
-    void set(int realm, int sourceIp, int sourcePort, DirectBuffer aorBytes, int aorOffset, int aorLength,
-             DirectBuffer contactBytes, int contactOffset, int contactLength) {
+    /** Owner thread: where the user registered from, and the registrar's realm (inside a write). */
+    void source(int realm, int sourceIp, int sourcePort, int registrarRealm) {
         this.realm = realm;
         this.sourceIp = sourceIp;
         this.sourcePort = sourcePort;
+        this.registrarRealm = registrarRealm;
+    }
+
+    /** Owner thread: who registered which Contact (inside a write). */
+    void set(DirectBuffer aorBytes, int aorOffset, int aorLength, DirectBuffer contactBytes, int contactOffset, int contactLength) {
         this.aor.putBytes(0, aorBytes, aorOffset, aorLength);
         this.aorLength = aorLength;
         this.contact.putBytes(0, contactBytes, contactOffset, contactLength);
@@ -99,7 +105,7 @@ public final class Binding {
             }
             boolean live = inUse && generation == expectedGeneration && state == REGISTERED;
             int length = Math.min(Math.max(contactLength, 0), MAX_CONTACT_LENGTH);
-            view.set(realm, sourceIp, sourcePort, expiresAtMs, contact, length);
+            view.set(realm, sourceIp, sourcePort, contact, length);
             VarHandle.loadLoadFence();
             if ((int) VERSION.getOpaque(this) == before) {
                 return live;
@@ -130,6 +136,10 @@ public final class Binding {
 
     public int sourcePort() {
         return sourcePort;
+    }
+
+    public int registrarRealm() {
+        return registrarRealm;
     }
 
     public long expiresAtMs() {

@@ -1,7 +1,5 @@
 package org.sipalg.core.registration;
 
-import java.util.function.Consumer;
-
 import org.agrona.DirectBuffer;
 import org.agrona.collections.Long2LongHashMap;
 import org.sipalg.core.pool.IndexPool;
@@ -72,11 +70,19 @@ public final class BindingTable {
         return binding;
     }
 
-    /** Owner thread: updates a binding (who, from where) inside one write. */
-    public void update(Binding binding, int realm, int sourceIp, int sourcePort, DirectBuffer aor, int aorOffset,
-                       int aorLength, DirectBuffer contact, int contactOffset, int contactLength) {
+    /** Owner thread: sets a new binding's user, contact and where it registered from, inside one write. */
+    public void update(Binding binding, int realm, int sourceIp, int sourcePort, int registrarRealm, DirectBuffer aor,
+                       int aorOffset, int aorLength, DirectBuffer contact, int contactOffset, int contactLength) {
         binding.beginWrite();
-        binding.set(realm, sourceIp, sourcePort, aor, aorOffset, aorLength, contact, contactOffset, contactLength);
+        binding.set(aor, aorOffset, aorLength, contact, contactOffset, contactLength);
+        binding.source(realm, sourceIp, sourcePort, registrarRealm);
+        binding.endWrite();
+    }
+
+    /** Owner thread: the registrar accepted a REGISTER from here: the binding is reached there now. */
+    public void source(Binding binding, int realm, int sourceIp, int sourcePort, int registrarRealm) {
+        binding.beginWrite();
+        binding.source(realm, sourceIp, sourcePort, registrarRealm);
         binding.endWrite();
     }
 
@@ -125,15 +131,6 @@ public final class BindingTable {
     public Binding byIndex(int index) {
         Binding binding = index >= 0 && index < bindings.length ? bindings[index] : null;
         return binding != null && binding.inUse ? binding : null;
-    }
-
-    /** Owner thread: every binding in use (management snapshots, wildcard removal). */
-    public void forEach(Consumer<Binding> visitor) {
-        for (Binding binding : bindings) {
-            if (binding != null && binding.inUse) {
-                visitor.accept(binding);
-            }
-        }
     }
 
     private static int tokenGeneration(long token) {

@@ -10,13 +10,11 @@ public final class BindingView {
     private int realm;
     private int sourceIp;
     private int sourcePort;
-    private long expiresAtMs;
 
-    void set(int realm, int sourceIp, int sourcePort, long expiresAtMs, DirectBuffer contactBytes, int length) {
+    void set(int realm, int sourceIp, int sourcePort, DirectBuffer contactBytes, int length) {
         this.realm = realm;
         this.sourceIp = sourceIp;
         this.sourcePort = sourcePort;
-        this.expiresAtMs = expiresAtMs;
         this.contact.putBytes(0, contactBytes, 0, length);
         this.contactLength = length;
     }
@@ -31,10 +29,6 @@ public final class BindingView {
 
     public int sourcePort() {
         return sourcePort;
-    }
-
-    public long expiresAtMs() {
-        return expiresAtMs;
     }
 
     public DirectBuffer contact() {

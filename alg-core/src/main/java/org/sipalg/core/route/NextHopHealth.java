@@ -1,11 +1,12 @@
 package org.sipalg.core.route;
 
-import java.util.concurrent.atomic.AtomicIntegerArray;
+import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
- * Whether each realm's configured next hop is up, as a prober outside the shards finds out (an
+ * Whether each realm's probed next hop is up, as a prober outside the shards finds out (an
  * OPTIONS answered, an ICMP port unreachable, silence). Written by the prober, read by every shard
- * on each request to that hop: one volatile read, no lock.
+ * on each request that leaves by a realm: one volatile read, no lock. Each entry names the hop it
+ * is about, so a next hop changed by a live reload is not judged by its predecessor's state.
  */
 public final class NextHopHealth {
     /** No realm probed: every next hop counts as up. */
@@ -17,24 +18,29 @@ public final class NextHopHealth {
     /** The hop did not answer the last probe. */
     public static final int SILENT = 2;
 
-    private final AtomicIntegerArray states;
+    /** Per realm: state (bits 48+), hop IPv4 (bits 16-47), hop port (bits 0-15). */
+    private final AtomicLongArray entries;
 
     public NextHopHealth(int realms) {
-        states = new AtomicIntegerArray(realms);
+        entries = new AtomicLongArray(realms);
     }
 
-    /** Prober thread: what the last probe of {@code realm}'s next hop found. */
-    public void state(int realm, int state) {
-        states.set(realm, state);
+    /** Prober thread: what the last probe of ip:port, {@code realm}'s next hop, found. */
+    public void state(int realm, int ip, int port, int state) {
+        entries.set(realm, (long) state << 48 | (ip & 0xFFFFFFFFL) << 16 | port);
     }
 
-    /** Any thread: {@link #UP}, {@link #UNREACHABLE} or {@link #SILENT}. */
+    /** Any thread: {@link #UP}, {@link #UNREACHABLE} or {@link #SILENT}, for the hop last probed. */
     public int state(int realm) {
-        return realm < states.length() ? states.get(realm) : UP;
+        return realm < entries.length() ? (int) (entries.get(realm) >>> 48) : UP;
     }
 
-    /** Any thread: true when {@code realm}'s configured next hop is ip:port and its last probe failed. */
-    public boolean isDown(Realm realm, int ip, int port) {
-        return state(realm.index()) != UP && realm.hasNextHop() && realm.nextHopAddress() == ip && realm.nextHopPort() == port;
+    /** Any thread: true when ip:port is the hop probed for {@code realm} and its last probe failed. */
+    public boolean isDown(int realm, int ip, int port) {
+        if (realm >= entries.length()) {
+            return false;
+        }
+        long entry = entries.get(realm);
+        return entry >>> 48 != UP && (int) (entry >>> 16) == ip && (int) (entry & 0xFFFF) == port;
     }
 }

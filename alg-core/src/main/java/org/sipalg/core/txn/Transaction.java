@@ -2,6 +2,7 @@ package org.sipalg.core.txn;
 
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
+import org.sipalg.core.sip.SipMethod;
 import org.sipalg.core.timer.ShardTimers;
 
 /**
@@ -34,6 +35,8 @@ public final class Transaction {
     boolean inUse;
 
     private boolean invite;
+    /** The request's method ({@link org.sipalg.core.sip.SipMethod}): a retransmission has the same. */
+    private int method;
     private int state;
     private int cancel;
     /** The sender gave up (CANCEL): a timeout now means 487 for it, not 408. */
@@ -41,7 +44,6 @@ public final class Transaction {
     /** Anything at all came back from the next hop: it is reachable. */
     private boolean heardFromNextHop;
     private boolean provisional;
-    private long createdMs;
 
     private int upstreamRealm;
     private int upstreamIp;
@@ -54,15 +56,14 @@ public final class Transaction {
     private int requestLength;
     private final UnsafeBuffer response = new UnsafeBuffer(new byte[INITIAL_COPY]);
     private int responseLength;
-    private int responseStatus;
 
     private long retransmitTimer = ShardTimers.NONE;
     private long retransmitIntervalMs;
     private long timeoutTimer = ShardTimers.NONE;
     private int timeoutKind;
 
-    /** A REGISTER's bindings (pool indexes) and whether it asked to remove them all ("*"). */
-    private final int[] bindings = new int[MAX_BINDINGS];
+    /** A REGISTER's bindings (their tokens: a freed and reused slot does not match) and whether it asked to remove them all ("*"). */
+    private final long[] bindings = new long[MAX_BINDINGS];
     private int bindingCount;
     private boolean removesAllBindings;
 
@@ -70,19 +71,18 @@ public final class Transaction {
         this.index = index;
     }
 
-    void init(long key, boolean invite, long nowMs) {
+    void init(long key, int method) {
         this.key = key;
         this.inUse = true;
-        this.invite = invite;
+        this.method = method;
+        this.invite = method == SipMethod.INVITE;
         this.state = PROCEEDING;
         this.cancel = CANCEL_NONE;
         this.cancelledUpstream = false;
         this.heardFromNextHop = false;
         this.provisional = false;
-        this.createdMs = nowMs;
         this.requestLength = 0;
         this.responseLength = 0;
-        this.responseStatus = 0;
         this.retransmitTimer = ShardTimers.NONE;
         this.timeoutTimer = ShardTimers.NONE;
         this.timeoutKind = 0;
@@ -90,9 +90,9 @@ public final class Transaction {
         this.removesAllBindings = false;
     }
 
-    public void bindings(int[] indexes, int count, boolean removesAll) {
+    public void bindings(long[] tokens, int count, boolean removesAll) {
         bindingCount = Math.min(count, MAX_BINDINGS);
-        System.arraycopy(indexes, 0, bindings, 0, bindingCount);
+        System.arraycopy(tokens, 0, bindings, 0, bindingCount);
         removesAllBindings = removesAll;
     }
 
@@ -100,8 +100,18 @@ public final class Transaction {
         return bindingCount;
     }
 
-    public int binding(int i) {
+    public long bindingToken(int i) {
         return bindings[i];
+    }
+
+    /** Which of the REGISTER's bindings has this token, or -1. */
+    public int bindingIndexOf(long token) {
+        for (int i = 0; i < bindingCount; i++) {
+            if (bindings[i] == token) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     public boolean removesAllBindings() {
@@ -160,8 +170,8 @@ public final class Transaction {
         this.provisional = provisional;
     }
 
-    public long createdMs() {
-        return createdMs;
+    public int method() {
+        return method;
     }
 
     /** Where responses to the sender go (RFC 3581: the source it sent from). */
@@ -215,9 +225,8 @@ public final class Transaction {
     }
 
     /** Keeps the last response sent upstream: a retransmitted request is answered with it. */
-    public void response(int status, DirectBuffer buffer, int offset, int length) {
+    public void response(DirectBuffer buffer, int offset, int length) {
         responseLength = copy(response, buffer, offset, length);
-        responseStatus = status;
     }
 
     public DirectBuffer response() {
@@ -226,10 +235,6 @@ public final class Transaction {
 
     public int responseLength() {
         return responseLength;
-    }
-
-    public int responseStatus() {
-        return responseStatus;
     }
 
     /** Grows the copy once to the next power of two, so a long-lived pool settles and stops allocating. */
@@ -258,7 +263,7 @@ public final class Transaction {
         return timeoutTimer;
     }
 
-    /** What the running timeout timer means (a {@code TransactionTimeouts} kind). */
+    /** What the running timeout timer means (one of {@code TransactionLayer}'s kinds). */
     public int timeoutKind() {
         return timeoutKind;
     }

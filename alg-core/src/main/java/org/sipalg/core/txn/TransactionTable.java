@@ -34,7 +34,7 @@ public final class TransactionTable {
     }
 
     /** A new transaction under {@code key}, or null when the table is full or the key is taken. */
-    public Transaction create(long key, boolean invite, long nowMs) {
+    public Transaction create(long key, int method, long nowMs) {
         if (free.isFull() || byKey.containsKey(key)) {
             return null;
         }
@@ -44,7 +44,7 @@ public final class TransactionTable {
             transaction = new Transaction(index);
             transactions[index] = transaction;
         }
-        transaction.init(key, invite, nowMs);
+        transaction.init(key, method);
         byKey.put(key, index);
         return transaction;
     }

@@ -13,6 +13,7 @@ import java.util.Map;
 
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
+import org.sipalg.core.status.CounterId;
 import org.sipalg.core.status.Counters;
 import org.sipalg.core.testing.CapturingOutbound;
 import org.sipalg.core.testing.CapturingOutbound.Sent;
@@ -28,7 +29,8 @@ class DialogRoutingTest {
     private static final int NAT_PORT = 40_000;
     private static final byte[] CALL_ID = "3848276298220188511@atlanta.example.com".getBytes(StandardCharsets.US_ASCII);
 
-    private final SipProcessor processor = new SipProcessor(Fixtures.defaultSettings(), new Counters(), 0);
+    private final Counters counters = new Counters();
+    private final SipProcessor processor = new SipProcessor(Fixtures.defaultSettings(), counters, 0);
     private final CapturingOutbound out = new CapturingOutbound();
     /** Alice's Contact as the ALG showed it to Bob (its outside face and her token). */
     private String aliceSeenByBob;
@@ -87,5 +89,17 @@ class DialogRoutingTest {
         assertEquals("ACK sip:bob@127.0.2.10:5062;transport=udp SIP/2.0", Sip.startLine(sent.get(0).text()),
             "Bob's real Contact, not the ALG's inside face and token (RFC 3261 §16.5)");
         assertEquals("<sip:127.0.2.20;lr>", Sip.header(sent.get(0).text(), "Route"));
+    }
+
+    @Test
+    void shouldNotSendItsOwnByeToARouteOutsideTheRealm() {
+        answeredCall("<sip:203.0.113.9;lr>, ");   // a callee's Record-Route naming a host in no realm
+
+        assertTrue(processor.terminateCall(new UnsafeBuffer(CALL_ID), 0, CALL_ID.length, 2_000, out));
+
+        List<Sent> byes = out.take();
+        assertEquals(1, byes.size(), "only Alice's BYE: never an open relay");
+        assertEquals("127.0.1.50:40000", byes.get(0).destination());
+        assertEquals(1, counters.get(CounterId.RELAY_DENIED));
     }
 }

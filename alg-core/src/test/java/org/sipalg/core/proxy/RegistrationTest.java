@@ -124,6 +124,36 @@ class RegistrationTest {
     }
 
     @Test
+    void shouldNotMoveABindingForARegisterTheRegistrarRefused() {
+        String masked = register(NAT_IP, NAT_PORT);
+        // Someone else, unauthenticated, claims Alice's AOR and Contact from elsewhere.
+        String claim = REGISTER.replace("CSeq: 1", "CSeq: 7").replace("z9hG4bKnashds7", "z9hG4bKclaim");
+        String forwarded = receive(processor, claim, INSIDE, Fixtures.ip("127.0.1.66"), 6666).get(0).text();
+        assertEquals(masked, Sip.header(forwarded, "Contact"), "the same binding");
+        fromProxy(registrarAnswer(forwarded, "SIP/2.0 401 Unauthorized", ""));
+
+        List<Sent> sent = fromProxy(inviteTo(masked));
+
+        assertEquals("127.0.1.50:40000", sent.get(1).destination(), "still where Alice registered from");
+    }
+
+    @Test
+    void shouldKeepABindingWhoseRefreshIsStillUnansweredAtItsExpiry() {
+        String forwarded = receive(processor, REGISTER, INSIDE, ALICE_IP, ALICE_PORT).get(0).text();
+        String masked = Sip.header(forwarded, "Contact");
+        fromProxy(registrarAnswer(forwarded, "SIP/2.0 200 OK", "Contact: " + masked.replace("3600", "60") + "\r\n"));
+        advance(59_900);
+        String refresh = receive(processor, REGISTER.replace("CSeq: 1", "CSeq: 2").replace("z9hG4bKnashds7", "z9hG4bKrefresh"),
+            INSIDE, ALICE_IP, ALICE_PORT).get(0).text();
+
+        advance(1_000);
+        assertEquals(1, processor.bindings().size(), "not expired while its refresh is on its way");
+        fromProxy(registrarAnswer(refresh, "SIP/2.0 200 OK", "Contact: " + masked + "\r\n"));
+
+        assertEquals("SIP/2.0 100 Trying", Sip.startLine(fromProxy(inviteTo(masked)).get(0).text()));
+    }
+
+    @Test
     void shouldRemoveTheBindingOnDeRegistration() {
         String masked = register(ALICE_IP, ALICE_PORT);
         String bye = REGISTER.replace("CSeq: 1", "CSeq: 3").replace("z9hG4bKnashds7", "z9hG4bKnashds9")

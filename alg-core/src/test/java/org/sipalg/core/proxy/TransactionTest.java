@@ -224,18 +224,42 @@ class TransactionTest {
     }
 
     @Test
-    void shouldRetransmitAByeWithTimerEAndAnswer408OnTimerF() {
-        String bye = Fixtures.message("rfc3665-3.5/F1-invite.sip")
-            .replace("3848276298220188511@", "bye-only@")
+    void shouldRetransmitANonInviteWithTimerEAndEndItSilentlyOnTimerF() {
+        String options = Fixtures.message("rfc3665-3.5/F1-invite.sip")
+            .replace("3848276298220188511@", "options-only@")
             .replaceFirst("INVITE sip:", "OPTIONS sip:").replace("CSeq: 1 INVITE", "CSeq: 1 OPTIONS");
-        fromAlice(bye);
+        fromAlice(options);
 
         List<Sent> sent = advance(33_000);
 
         long retransmissions = sent.stream().filter(s -> Sip.startLine(s.text()).startsWith("OPTIONS")).count();
         assertEquals(10, retransmissions, "0.5, 1, 2, 4 s, then every 4 s (T2) until 32 s");
-        assertEquals("SIP/2.0 408 Request Timeout", Sip.startLine(sent.get(sent.size() - 1).text()));
+        assertEquals(retransmissions, sent.size(), "RFC 4320 §4.1: no 408 to a non-INVITE");
+        assertEquals(1, counters.get(CounterId.TRANSACTION_TIMEOUTS));
         assertNothingLeft();
+    }
+
+    @Test
+    void shouldNotAbsorbARequestOfAnotherMethodThatReusesABranch() {
+        fromAlice(F1);
+
+        List<Sent> sent = fromAlice(F1.replaceFirst("INVITE sip:", "INFO sip:").replace("CSeq: 1 INVITE", "CSeq: 2 INFO"));
+
+        assertEquals(0, counters.get(CounterId.RETRANSMISSIONS_ABSORBED), "not a retransmission: another method");
+        assertEquals("INFO sip:bob@biloxi.example.com SIP/2.0", Sip.startLine(sent.get(0).text()));
+    }
+
+    @Test
+    void shouldNotAnswerRetransmissionsWithALate2xxAfterItsOwn408() {
+        String invite = fromAlice(F1).get(1).text();
+        advance(33_000);   // Timer B: 408 to Alice
+        List<Sent> late = fromProxy(answer(invite, "SIP/2.0 200 OK"));
+        assertEquals("SIP/2.0 200 OK", Sip.startLine(late.get(0).text()), "a 2xx is always passed on");
+
+        List<Sent> again = advance(2_000);
+
+        assertTrue(again.stream().noneMatch(s -> Sip.startLine(s.text()).startsWith("SIP/2.0 200")),
+            "Timer G resends the 408, never the late 2xx: " + again);
     }
 
     @Test

@@ -451,12 +451,12 @@ public final class ConfigLoader {
         throw new BadValue("not an IP address with optional port (a.b.c.d:port)");
     }
 
-    /** {@code 500ms}, {@code 185s}, {@code 10m}, {@code 4h}, or a bare number of seconds; more than zero. */
     /** A duration, or {@code off} (null); YAML 1.1 reads a bare off as false. */
     private static Duration durationOrOff(Object raw) throws BadValue {
         return "off".equals(raw) || Boolean.FALSE.equals(raw) ? null : duration(raw);
     }
 
+    /** {@code 500ms}, {@code 185s}, {@code 10m}, {@code 4h}, or a bare number of seconds; more than zero. */
     private static Duration duration(Object raw) throws BadValue {
         if (raw instanceof Integer seconds && seconds > 0) {
             return Duration.ofSeconds(seconds);

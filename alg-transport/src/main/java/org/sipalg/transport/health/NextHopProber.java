@@ -16,6 +16,7 @@ import org.sipalg.core.route.NextHopHealth;
 import org.sipalg.core.status.CounterId;
 import org.sipalg.core.status.Counters;
 import org.sipalg.transport.config.AlgConfig;
+import org.sipalg.transport.config.Cidr;
 import org.sipalg.transport.config.RealmConfig;
 
 /**
@@ -36,6 +37,8 @@ public final class NextHopProber implements AutoCloseable {
         final int realm;
         final String name;
         final String hop;
+        final int hopIp;
+        final int hopPort;
         final long intervalMs;
         final DatagramChannel channel;
         final String localAddress;
@@ -49,6 +52,8 @@ public final class NextHopProber implements AutoCloseable {
             this.realm = realm;
             this.name = config.name();
             this.hop = config.nextHop().host() + ":" + config.nextHop().port();
+            this.hopIp = Cidr.ipv4ToInt(config.nextHop().host());
+            this.hopPort = config.nextHop().port();
             this.intervalMs = config.nextHopProbe().toMillis();
             this.channel = DatagramChannel.open();
             channel.bind(new InetSocketAddress(config.address(), 0));
@@ -149,7 +154,7 @@ public final class NextHopProber implements AutoCloseable {
             counters.incrementShared(CounterId.NEXT_HOP_PROBES_FAILED);
         }
         int before = health.state(probe.realm);
-        health.state(probe.realm, state);
+        health.state(probe.realm, probe.hopIp, probe.hopPort, state);
         if (before != state) {
             LOG.log(state == NextHopHealth.UP ? Level.INFO : Level.WARNING, "next hop " + probe.hop + " of realm "
                 + probe.name + " is " + describe(state) + " (" + why + ")" + (state == NextHopHealth.UP ? ""

@@ -211,7 +211,7 @@ public final class CtlMain {
                 case "counters" -> counters(jmx, words.contains("--all"));
                 case "reload" -> result(alg(jmx).reloadConfig());
                 case "drain" -> result(words.contains("--off") ? alg(jmx).resume() : alg(jmx).drain());
-                case "terminate" -> words.size() < 2 ? usage("terminate needs a Call-ID") : terminate(jmx, words.get(1));
+                case "terminate" -> terminate(jmx, words.get(1));
                 case "reset-counters" -> result(alg(jmx).resetCounters());
                 default -> usage("unknown command " + command);
             };

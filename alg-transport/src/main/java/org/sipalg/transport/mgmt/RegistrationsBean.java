@@ -1,6 +1,5 @@
 package org.sipalg.transport.mgmt;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -15,7 +14,6 @@ import javax.management.openmbean.TabularData;
 import javax.management.openmbean.TabularDataSupport;
 import javax.management.openmbean.TabularType;
 
-import org.agrona.DirectBuffer;
 import org.sipalg.core.bytes.Ascii;
 import org.sipalg.core.registration.Binding;
 import org.sipalg.core.registration.BindingTable;
@@ -51,8 +49,8 @@ final class RegistrationsBean implements RegistrationsMXBean {
     }
 
     /** One binding as copied out on its shard's thread. */
-    private record Row(String aor, int realm, String contact, String source, long token, boolean registered,
-                       long expiresInMs) {
+    private record Row(String aor, int realm, String contact, String source, int registrarRealm, long token,
+                       boolean registered, long expiresInMs) {
     }
 
     private final AlgServer server;
@@ -96,9 +94,10 @@ final class RegistrationsBean implements RegistrationsMXBean {
             for (int index = 0; index < table.capacity() && rows.size() < ROW_LIMIT; index++) {
                 Binding binding = table.byIndex(index);
                 if (binding != null) {
-                    rows.add(new Row(text(binding.aor(), binding.aorLength()), binding.realm(),
-                        text(binding.contact(), binding.contactLength()),
-                        Ascii.ipv4ToString(binding.sourceIp()) + ":" + binding.sourcePort(), table.token(binding),
+                    rows.add(new Row(binding.aor().getStringWithoutLengthAscii(0, binding.aorLength()), binding.realm(),
+                        binding.contact().getStringWithoutLengthAscii(0, binding.contactLength()),
+                        Ascii.ipv4ToString(binding.sourceIp()) + ":" + binding.sourcePort(), binding.registrarRealm(),
+                        table.token(binding),
                         binding.state() == Binding.REGISTERED, binding.expiresAtMs() - nowMs));
                 }
             }
@@ -124,18 +123,12 @@ final class RegistrationsBean implements RegistrationsMXBean {
         return table;
     }
 
-    /** The Contact as the registrar's realm sees it: the user part, the other realm's face, the token. */
+    /** The Contact as the registrar's realm sees it: the user part, the ALG's face there, the token. */
     private static String seenAs(Row row, List<RealmConfig> realms) {
-        RealmConfig face = realms.get(row.realm() == 0 && realms.size() > 1 ? 1 : 0);
+        RealmConfig face = realms.get(row.registrarRealm());
         Matcher user = USER.matcher(row.contact());
         return "sip:" + (user.find() ? user.group(1) + "@" : "") + (face.advertised() != null ? face.advertised() : face.address()) + ":" + face.port()
             + ";sipalg=r" + Long.toHexString(row.token());
-    }
-
-    private static String text(DirectBuffer buffer, int length) {
-        byte[] bytes = new byte[length];
-        buffer.getBytes(0, bytes);
-        return new String(bytes, StandardCharsets.US_ASCII);
     }
 
     @Override
