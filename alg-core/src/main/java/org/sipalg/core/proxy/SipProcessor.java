@@ -101,6 +101,8 @@ public final class SipProcessor {
     private Outbound out;
     /** Where timers send (retransmissions, CANCEL, made-up finals). */
     private Outbound tickOut;
+    /** The request in hand has one Via: it came straight from the UA that sent it, not through a proxy. */
+    private boolean singleVia;
     /** Set while a response the ALG made up passes {@link #onResponse}. */
     private boolean injecting;
     private final HeaderValueCursor routes = new HeaderValueCursor();
@@ -434,7 +436,7 @@ public final class SipProcessor {
         int side = call == null ? -1 : requestSide(call);
         if (call != null) {
             call.cseq(side, message.cseqNumber());
-            if (sentDirectly()) {
+            if (singleVia) {
                 call.reach(side, sourceIp, responsePort());
             }
             if (toBinding && initialInvite && !routed) {
@@ -494,11 +496,6 @@ public final class SipProcessor {
         counters.increment(CounterId.REQUESTS_FORWARDED);
         traffic.request(TrafficCounters.REQUESTS_OUT, egress, method);
         return FORWARDED;
-    }
-
-    /** A request with one Via came straight from the UA that sent it, not through a proxy. */
-    private boolean sentDirectly() {
-        return vias.first(message, HeaderName.VIA) && !vias.next();
     }
 
     private boolean sameCallId(Call call) {
@@ -626,9 +623,15 @@ public final class SipProcessor {
      * round: a loop. A different branch (another Request-URI) is a legitimate spiral.
      */
     private boolean looped() {
+        singleVia = false;
         if (!vias.first(message, HeaderName.VIA)) {
             return false;
         }
+        if (!vias.next()) {
+            singleVia = true;   // straight from the UA that sent it: it cannot have passed the ALG before
+            return false;
+        }
+        vias.first(message, HeaderName.VIA);
         DirectBuffer buffer = message.buffer();
         while (true) {
             boolean own = loopVia.wrap(buffer, vias.start(), vias.end())
