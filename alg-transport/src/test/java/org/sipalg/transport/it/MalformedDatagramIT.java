@@ -18,14 +18,11 @@ import java.time.Duration;
 import java.util.Random;
 import java.util.function.LongPredicate;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.sipalg.core.status.CounterId;
-import org.sipalg.transport.AlgServer;
 
 /**
  * Bad input on the inside face, sent from Alice's address (127.0.1.10:5061) with a plain {@link DatagramSocket}:
@@ -37,26 +34,13 @@ import org.sipalg.transport.AlgServer;
  * the earlier ones produced. Only loopback addresses of CONVENTIONS.md are used.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class MalformedDatagramIT {
+class MalformedDatagramIT extends ShippedAlgIT {
 
     private static final InetSocketAddress ALICE = new InetSocketAddress(Sipp.ALICE_IP, Sipp.ALICE_PORT);
     private static final InetSocketAddress ALG_INSIDE = new InetSocketAddress("127.0.1.1", 5060);
     private static final int[] GARBAGE_SIZES = {1, 100, 1400};
     private static final Duration RESPONSE_WAIT = Duration.ofSeconds(2);
     private static final Duration SILENCE_WAIT = Duration.ofMillis(500);
-
-    private static AlgServer server;
-
-    @BeforeAll
-    static void startAlg() throws Exception {
-        server = TestAlg.startShipped();
-    }
-
-    @AfterAll
-    static void stopAlg() throws IOException {
-        TestAlg.stop(server, null);
-        server = null;
-    }
 
     // ---- (a) garbage ---------------------------------------------------------------------------------------------
 

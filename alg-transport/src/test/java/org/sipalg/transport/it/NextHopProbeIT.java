@@ -2,6 +2,7 @@ package org.sipalg.transport.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.sipalg.transport.it.PhoneCall.WAIT_MS;
 
 import java.io.IOException;
 import java.time.Duration;
@@ -27,7 +28,6 @@ import org.sipalg.transport.config.RealmConfig;
  */
 class NextHopProbeIT {
     private static final int OUTSIDE = 1;
-    private static final int WAIT_MS = 2_000;
     private static final String INVITE = String.join("\r\n",
         "INVITE sip:bob@biloxi.example.com SIP/2.0",
         "Via: SIP/2.0/UDP 127.0.1.10:5061;branch=z9hG4bK-${BRANCH};rport",

@@ -3,6 +3,10 @@ package org.sipalg.transport.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.sipalg.transport.it.PhoneCall.ALG_INSIDE;
+import static org.sipalg.transport.it.PhoneCall.ALG_OUTSIDE;
+import static org.sipalg.transport.it.PhoneCall.ALG_PORT;
+import static org.sipalg.transport.it.PhoneCall.WAIT_MS;
 
 import java.io.IOException;
 import java.time.Duration;
@@ -30,10 +34,6 @@ import org.sipalg.transport.mgmt.RegistrationsMXBean;
  * de-registration removes the binding.
  */
 class RegistrationIT {
-    private static final String ALG_INSIDE = "127.0.1.1";
-    private static final String ALG_OUTSIDE = "127.0.2.1";
-    private static final int ALG_PORT = 5060;
-    private static final int WAIT_MS = 2_000;
     private static final String REGISTER = String.join("\r\n",
         "REGISTER sip:biloxi.example.com SIP/2.0",
         "Via: SIP/2.0/UDP 127.0.1.10:5061;branch=z9hG4bK-${BRANCH};rport",

@@ -3,15 +3,14 @@ package org.sipalg.transport.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.sipalg.transport.it.PhoneCall.ALG_INSIDE;
+import static org.sipalg.transport.it.PhoneCall.ALG_OUTSIDE;
+import static org.sipalg.transport.it.PhoneCall.ALG_PORT;
+import static org.sipalg.transport.it.PhoneCall.WAIT_MS;
 
-import java.io.IOException;
-
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.sipalg.core.status.CounterId;
 import org.sipalg.core.testing.Sip;
-import org.sipalg.transport.AlgServer;
 
 /**
  * The ALG as a transaction-stateful proxy over real UDP: it retransmits an unanswered INVITE
@@ -19,11 +18,7 @@ import org.sipalg.transport.AlgServer;
  * CANCEL hop by hop: 200 to Alice from the ALG, its own CANCEL and ACK to Bob, the 487 to Alice,
  * and Alice's ACK stops at the ALG.
  */
-class TransactionIT {
-    private static final String ALG_INSIDE = "127.0.1.1";
-    private static final String ALG_OUTSIDE = "127.0.2.1";
-    private static final int ALG_PORT = 5060;
-    private static final int WAIT_MS = 2_000;
+class TransactionIT extends ShippedAlgIT {
     private static final String INVITE = String.join("\r\n",
         "INVITE sip:bob@127.0.2.10:5062 SIP/2.0",
         "Via: SIP/2.0/UDP 127.0.1.10:5061;branch=z9hG4bK-txn-it;rport",
@@ -35,19 +30,6 @@ class TransactionIT {
         "CSeq: 1 INVITE",
         "Contact: <sip:alice@127.0.1.10:5061>",
         "Content-Length: 0", "", "");
-
-    private static AlgServer server;
-
-    @BeforeAll
-    static void startAlg() throws Exception {
-        server = TestAlg.startShipped();
-    }
-
-    @AfterAll
-    static void stopAlg() throws IOException {
-        TestAlg.stop(server, null);
-        server = null;
-    }
 
     /** Bob's answer to what the ALG sent him: its Vias, Bob's To tag. */
     private static String answer(String request, String statusLine) {
