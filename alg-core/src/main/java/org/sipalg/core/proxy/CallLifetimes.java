@@ -31,7 +31,6 @@ final class CallLifetimes {
     private final UriView contact = new UriView();
     private final UriView firstRoute = new UriView();
     private ProcessorSettings settings;
-    private RealmTable realms;
 
     CallLifetimes(CallTable calls, MediaSessions sessions, ShardTimers timers, Counters counters, ProcessorSettings settings) {
         this.calls = calls;
@@ -44,7 +43,6 @@ final class CallLifetimes {
     /** Live reconfiguration: timers already running keep their deadline. */
     void settings(ProcessorSettings settings) {
         this.settings = settings;
-        this.realms = settings.realms();
     }
 
     /**
@@ -128,6 +126,7 @@ final class CallLifetimes {
             || !contact.wrap(call.contact(side), 0, call.contactLength(side))) {
             return;
         }
+        RealmTable realms = settings.realms();
         Realm face = realms.get(call.realm(side));
         boolean routed = call.routeSetLength(side) > 0;
         if (routed) {

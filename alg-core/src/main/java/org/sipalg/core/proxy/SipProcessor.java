@@ -87,7 +87,6 @@ public final class SipProcessor {
     private final ShardTimers.Handler onTimer = this::onTimer;
     private final TransactionLayer transactions;
     private final CallLifetimes lifetimes;
-    private final NextHopHealth nextHops;
     private final RegistrationLayer registrations;
     /** The binding an INVITE to a registered user goes to (copied, it may be another shard's). */
     private final BindingView binding = new BindingView();
@@ -138,7 +137,6 @@ public final class SipProcessor {
     /** @param nextHops what the prober knows of the realms' next hops: a request to one that is down gets 503 */
     public SipProcessor(ProcessorSettings settings, Counters counters, long startMs, MediaControl media,
                         BindingDirectory bindings, NextHopHealth nextHops) {
-        this.nextHops = nextHops;
         this.settings = settings;
         this.message = settings.newMessage();
         this.realms = settings.realms();
@@ -151,7 +149,7 @@ public final class SipProcessor {
         this.timers = new ShardTimers(startMs,
             settings.maxCalls() + 2 * maxTransactions + 2 * settings.registrations().maxBindingsPerShard(), TIMERS_PER_TICK);
         this.transactions = new TransactionLayer(new TransactionTable(maxTransactions), timers, counters,
-            settings.newForwardedMessage(), settings.lingerMs(), settings.inviteTimeoutMs(), this::injectResponse);
+            settings.newForwardedMessage(), settings.lingerMs(), settings.inviteTimeoutMs(), nextHops, this::injectResponse);
         this.lifetimes = new CallLifetimes(calls, sessions, timers, counters, settings);
         this.registrations = new RegistrationLayer(bindings, settings.shardIndex(), timers, counters,
             settings.registrations(), realms);
@@ -399,8 +397,7 @@ public final class SipProcessor {
             counters.increment(CounterId.RELAY_DENIED);
             return answerUnlessAck(403, "Forbidden (relay denied)");
         }
-        if (stateful && (transactions.isDown(egress, nextHopIp, nextHopPort, nowMs)
-            || nextHops.isDown(egress, nextHopIp, nextHopPort))) {
+        if (stateful && transactions.isDown(egress, nextHopIp, nextHopPort, nowMs)) {
             counters.increment(CounterId.NEXT_HOP_DOWN_REFUSED);
             return answer(503, "Service Unavailable (next hop not answering)");
         }
@@ -476,7 +473,7 @@ public final class SipProcessor {
             counters.increment(CounterId.REWRITE_OVERFLOW);
             return DROPPED;
         }
-        Transaction opened = stateful ? transactions.open(transactionKey, method, nowMs) : null;
+        Transaction opened = stateful ? transactions.open(transactionKey, method) : null;
         if (opened != null) {
             opened.upstream(ingress, sourceIp, responsePort());
             opened.downstream(egress, nextHopIp, nextHopPort);

@@ -4,6 +4,7 @@ import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
 import org.agrona.collections.Long2LongHashMap;
 import org.agrona.concurrent.UnsafeBuffer;
+import org.sipalg.core.route.NextHopHealth;
 import org.sipalg.core.sip.SipMessage;
 import org.sipalg.core.sip.SipMethod;
 import org.sipalg.core.status.CounterId;
@@ -60,6 +61,8 @@ final class TransactionLayer {
     private final ResponseWriter responses = new ResponseWriter();
     private final UnsafeBuffer scratch = new UnsafeBuffer(new byte[65_536]);
     /** Next hops that timed out: (realm, ip, port) → refused until (ms). */
+    /** What the prober knows of the realms' configured next hops. */
+    private final NextHopHealth probed;
     private final Long2LongHashMap downUntil = new Long2LongHashMap(MAX_DOWN_HOPS * 2, 0.65f, -1);
     private long holdMs;
     /** Timer C: how long an INVITE may ring (provisional, no final) before the ALG cancels it. */
@@ -67,8 +70,9 @@ final class TransactionLayer {
     private Transaction lastOpened;
 
     TransactionLayer(TransactionTable table, ShardTimers timers, Counters counters, SipMessage stored,
-                     long holdMs, long inviteTimeoutMs, ResponseInjector injector) {
+                     long holdMs, long inviteTimeoutMs, NextHopHealth probed, ResponseInjector injector) {
         this.table = table;
+        this.probed = probed;
         this.timers = timers;
         this.counters = counters;
         this.stored = stored;
@@ -115,8 +119,14 @@ final class TransactionLayer {
         }
     }
 
-    /** The next hop is refusing requests after it let one time out (RFC 3261 §16.9 style 503). */
+    /**
+     * The next hop is to be refused 503 (RFC 3261 §16.9): it let a request time out without a word
+     * lately, or the prober finds the realm's next hop unreachable or silent.
+     */
     boolean isDown(int realm, int ip, int port, long nowMs) {
+        if (probed.isDown(realm, ip, port)) {
+            return true;
+        }
         long until = downUntil.get(hopKey(realm, ip, port));
         if (until < 0) {
             return false;
@@ -129,8 +139,8 @@ final class TransactionLayer {
     }
 
     /** A transaction for a request about to be forwarded, or null when the table is full. */
-    Transaction open(long key, int method, long nowMs) {
-        lastOpened = table.create(key, method, nowMs);
+    Transaction open(long key, int method) {
+        lastOpened = table.create(key, method);
         return lastOpened;
     }
 
@@ -174,7 +184,9 @@ final class TransactionLayer {
      * what the ALG owes downstream (CANCEL after a provisional, ACK after a non-2xx final).
      */
     int onResponse(Transaction transaction, SipMessage response, boolean madeUp, long nowMs, Outbound out) {
-        transaction.heardFromNextHop(transaction.heardFromNextHop() || !madeUp);
+        if (!madeUp) {
+            transaction.heardFromNextHop(true);
+        }
         int status = response.statusCode();
         if (response.cseqMethod() == SipMethod.CANCEL) {
             // The answer to the ALG's own CANCEL: it stops that CANCEL's retransmissions, nothing more.

@@ -34,7 +34,7 @@ public final class TransactionTable {
     }
 
     /** A new transaction under {@code key}, or null when the table is full or the key is taken. */
-    public Transaction create(long key, int method, long nowMs) {
+    public Transaction create(long key, int method) {
         if (free.isFull() || byKey.containsKey(key)) {
             return null;
         }
