@@ -103,10 +103,9 @@ public final class Ascii {
         long pattern = (b & 0xFFL) * ONES;
         int i = from;
         for (; i + Long.BYTES <= end; i += Long.BYTES) {
-            long x = buffer.getLong(i, ByteOrder.LITTLE_ENDIAN) ^ pattern;
-            long zeroBytes = (x - ONES) & ~x & HIGH_BITS;
-            if (zeroBytes != 0) {
-                return i + (Long.numberOfTrailingZeros(zeroBytes) >>> 3);
+            long found = zeroBytes(buffer.getLong(i, ByteOrder.LITTLE_ENDIAN) ^ pattern);
+            if (found != 0) {
+                return i + (Long.numberOfTrailingZeros(found) >>> 3);
             }
         }
         for (; i < end; i++) {
@@ -115,6 +114,43 @@ public final class Ascii {
             }
         }
         return -1;
+    }
+
+    /** Index of the first of {@code a}, {@code b} or {@code c} in [from, end), or -1; eight bytes a step as {@link #indexOf}. */
+    public static int indexOfAny(DirectBuffer buffer, int from, int end, byte a, byte b, byte c) {
+        long patternA = (a & 0xFFL) * ONES;
+        long patternB = (b & 0xFFL) * ONES;
+        long patternC = (c & 0xFFL) * ONES;
+        int i = from;
+        for (; i + Long.BYTES <= end; i += Long.BYTES) {
+            long word = buffer.getLong(i, ByteOrder.LITTLE_ENDIAN);
+            long found = zeroBytes(word ^ patternA) | zeroBytes(word ^ patternB) | zeroBytes(word ^ patternC);
+            if (found != 0) {
+                return i + (Long.numberOfTrailingZeros(found) >>> 3);
+            }
+        }
+        for (; i < end; i++) {
+            byte x = buffer.getByte(i);
+            if (x == a || x == b || x == c) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * True when a byte of {@code word} is below {@code bound} (at most 128) or equals one of the
+     * four others: a word-wise test of "no control byte and none of these delimiters".
+     */
+    public static boolean hasByteBelowOrAny(long word, int bound, byte a, byte b, byte c, byte d) {
+        long below = (word - bound * ONES) & ~word & HIGH_BITS;
+        return (below | zeroBytes(word ^ ((a & 0xFFL) * ONES)) | zeroBytes(word ^ ((b & 0xFFL) * ONES))
+            | zeroBytes(word ^ ((c & 0xFFL) * ONES)) | zeroBytes(word ^ ((d & 0xFFL) * ONES))) != 0;
+    }
+
+    /** High bit set in each zero byte of {@code x} (exact for the lowest one, which is all callers use). */
+    private static long zeroBytes(long x) {
+        return (x - ONES) & ~x & HIGH_BITS;
     }
 
     private static final long ONES = 0x0101010101010101L;

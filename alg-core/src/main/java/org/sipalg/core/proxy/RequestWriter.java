@@ -130,9 +130,7 @@ final class RequestWriter {
     /** The Via of a request the ALG originates: its face, a branch of its own ("sb": answers are not forwarded). */
     private static int writeOwnVia(Realm face, long seed, DirectBuffer unique, int uniqueLength, MutableDirectBuffer target, int from) {
         int p = Ascii.put(target, from, VIA);
-        p = Ascii.put(target, p, face.signallingHost());
-        target.putByte(p++, (byte) ':');
-        p += Ascii.putNatural(target, p, face.port());
+        p = Ascii.put(target, p, face.signallingFace());
         p = Ascii.put(target, p, BRANCH);
         p += Ascii.putHex(target, p, Ascii.hash(seed, unique, 0, uniqueLength));
         return Ascii.put(target, p, RPORT_CRLF);

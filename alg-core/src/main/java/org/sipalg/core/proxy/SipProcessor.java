@@ -54,9 +54,6 @@ public final class SipProcessor {
     private static final byte[] VIA_PREFIX = Ascii.bytes("Via: SIP/2.0/UDP ");
     private static final byte[] BRANCH_PREFIX = Ascii.bytes(";branch=z9hG4bKsa");
     private static final byte[] RPORT_SUFFIX = Ascii.bytes(";rport\r\n");
-    private static final byte[] RECORD_ROUTE_PREFIX = Ascii.bytes("Record-Route: <sip:");
-    private static final byte[] LR_R2 = Ascii.bytes(";lr;r2=on>");
-    private static final byte[] RR_SEPARATOR = Ascii.bytes(", <sip:");
     private static final byte[] CRLF = Ascii.bytes("\r\n");
     private static final byte[] RECEIVED_PREFIX = Ascii.bytes(";received=");
     private static final byte[] MAX_FORWARDS_70 = Ascii.bytes("Max-Forwards: 70\r\n");
@@ -590,8 +587,8 @@ public final class SipProcessor {
         }
         Realm face = realms.get(egress);
         int firstVia = message.first(HeaderName.VIA);
-        edits.begin(message.lineStart(firstVia), 0).append(VIA_PREFIX).append(face.signallingHost())
-            .appendByte(':').appendNatural(face.port()).append(BRANCH_PREFIX).appendHex(branch).append(RPORT_SUFFIX).end();
+        edits.begin(message.lineStart(firstVia), 0).append(VIA_PREFIX).append(face.signallingFace())
+            .append(BRANCH_PREFIX).appendHex(branch).append(RPORT_SUFFIX).end();
     }
 
     /**
@@ -602,7 +599,7 @@ public final class SipProcessor {
      */
     private long branchHash(ViaView via) {
         DirectBuffer buffer = message.buffer();
-        long h = Ascii.hash(Ascii.HASH_SEED, buffer, message.callIdOffset(), message.callIdLength());
+        long h = message.callIdHash();   // the Call-ID hashed from the same seed: computed once per message
         h = Ascii.hash(h, buffer, message.requestUriOffset(), message.requestUriLength());
         if (via.hasRfc3261Branch()) {
             long branch = via.branch();
@@ -652,11 +649,7 @@ public final class SipProcessor {
     private void addRecordRoute(int egress) {
         int firstRecordRoute = message.first(HeaderName.RECORD_ROUTE);
         int at = firstRecordRoute >= 0 ? message.lineStart(firstRecordRoute) : message.lineStart(message.first(HeaderName.VIA));
-        Realm out = realms.get(egress);
-        Realm in = realms.get(ingress);
-        edits.begin(at, 0).append(RECORD_ROUTE_PREFIX).append(out.signallingHost()).appendByte(':').appendNatural(out.port())
-            .append(LR_R2).append(RR_SEPARATOR).append(in.signallingHost()).appendByte(':').appendNatural(in.port())
-            .append(LR_R2).append(CRLF).end();
+        edits.begin(at, 0).append(realms.doubleRecordRoute(egress, ingress)).end();
     }
 
     /** SDP from {@code sender} to {@code receiver}: relay ports and the egress realm's media host. */

@@ -72,7 +72,7 @@ public final class ContactMasker {
         if (uri.userLength() > 0) {
             edit.append(buffer, uri.userOffset(), uri.userLength()).appendByte('@');
         }
-        edit.append(face.signallingHost()).appendByte(':').appendNatural(face.port()).append(TOKEN_PREFIX);
+        edit.append(face.signallingFace()).append(TOKEN_PREFIX);
         if (kind != CALL_TOKEN) {
             edit.appendByte((char) kind);
         }

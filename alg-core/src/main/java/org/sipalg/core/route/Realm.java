@@ -12,6 +12,7 @@ public final class Realm {
     private final int address;
     private final int port;
     private final byte[] signallingHost;
+    private final byte[] signallingFace;
     private final int mediaAddress;
     private final byte[] mediaHost;
     private final int mediaPortMin;
@@ -34,6 +35,7 @@ public final class Realm {
         this.address = address;
         this.port = port;
         this.signallingHost = Ascii.bytes(advertised != null ? advertised : Ascii.ipv4ToString(address));
+        this.signallingFace = Ascii.bytes(new String(signallingHost, java.nio.charset.StandardCharsets.US_ASCII) + ":" + port);
         this.mediaAddress = mediaAddress;
         String media = mediaAdvertised != null ? mediaAdvertised : advertised != null ? advertised : Ascii.ipv4ToString(mediaAddress);
         this.mediaHost = Ascii.bytes(media);
@@ -64,6 +66,11 @@ public final class Realm {
     /** The host this realm sees for the ALG's signalling (advertised name or bound address). */
     public byte[] signallingHost() {
         return signallingHost;
+    }
+
+    /** {@code host:port} of {@link #signallingHost()}: what Via, Record-Route and Contact name, written once. */
+    public byte[] signallingFace() {
+        return signallingFace;
     }
 
     public int mediaAddress() {

@@ -9,6 +9,8 @@ import org.sipalg.core.bytes.Ascii;
 public final class RealmTable {
     private final Realm[] realms;
     private final byte[][] ownNames;
+    /** The double Record-Route line (RFC 5658) by egress and ingress realm, made once: a request only copies it. */
+    private final byte[][][] recordRoutes;
 
     /** @param aliases host names that mean "this ALG" (e.g. alg1.atlanta.example.com) */
     public RealmTable(List<Realm> realms, List<String> aliases) {
@@ -26,6 +28,25 @@ public final class RealmTable {
             names.add(Ascii.bytes(new String(realm.signallingHost(), java.nio.charset.StandardCharsets.US_ASCII).toLowerCase(java.util.Locale.ROOT)));
         }
         this.ownNames = names.toArray(new byte[0][]);
+        this.recordRoutes = new byte[this.realms.length][this.realms.length][];
+        for (Realm out : this.realms) {
+            for (Realm in : this.realms) {
+                recordRoutes[out.index()][in.index()] = Ascii.bytes("Record-Route: <sip:" + face(out) + ";lr;r2=on>, <sip:"
+                    + face(in) + ";lr;r2=on>\r\n");
+            }
+        }
+    }
+
+    private static String face(Realm realm) {
+        return new String(realm.signallingFace(), java.nio.charset.StandardCharsets.US_ASCII);
+    }
+
+    /**
+     * {@code Record-Route: <sip:EGRESS-FACE;lr;r2=on>, <sip:INGRESS-FACE;lr;r2=on>} and CRLF: the
+     * egress face first, as the next hop sees the route set from its side.
+     */
+    public byte[] doubleRecordRoute(int egress, int ingress) {
+        return recordRoutes[egress][ingress];
     }
 
     public int size() {

@@ -1,13 +1,14 @@
 package org.sipalg.core.sip;
 
+import java.nio.ByteOrder;
+
 import org.agrona.DirectBuffer;
 import org.sipalg.core.bytes.Ascii;
 
 /**
  * The header kinds the parser indexes. Header names are case-insensitive and have compact forms
  * (RFC 3261 §7.3.3, §20; RFC 3265, 3515, 3892, 4028, 4474 for k, o, u, r, b, x, y); both map to
- * the same kind. Lookup goes by length and first byte, so a name is compared with at most the one
- * or two known names that could match it.
+ * the same kind.
  */
 public final class HeaderName {
     public static final int OTHER = 0;
@@ -42,9 +43,20 @@ public final class HeaderName {
         "expires",
     };
     private static final int[] COMPACT = new int[128];
-    /** Kinds by name length; a name is tried only against names of its own length. */
-    private static final int[][] BY_LENGTH = new int[32][];
+    /** Longest name the table knows ("content-encoding"). */
+    private static final int MAX_LENGTH = 16;
+    /**
+     * Kind by name length and the low five bits of the name's second byte: every known name has
+     * a slot of its own (checked when the class loads), so a name is compared with one candidate.
+     */
+    private static final int[] BY_LENGTH_AND_SECOND = new int[(MAX_LENGTH + 1) << 5];
+    /** Each known name in lower case as two little-endian words, zero past its end. */
+    private static final long[] LOW_WORD = new long[COUNT];
+    private static final long[] HIGH_WORD = new long[COUNT];
     private static final byte[][] LOWER_NAMES = new byte[COUNT][];
+    /** Per name, 0x20 where it has a letter: ORed onto those bytes only, it folds their case and nothing else. */
+    private static final long[] LOW_CASE_BITS = new long[COUNT];
+    private static final long[] HIGH_CASE_BITS = new long[COUNT];
 
     static {
         COMPACT['v'] = VIA;
@@ -64,34 +76,62 @@ public final class HeaderName {
         COMPACT['x'] = SESSION_EXPIRES;
         COMPACT['y'] = IDENTITY;
         for (int kind = 1; kind < COUNT; kind++) {
-            LOWER_NAMES[kind] = Ascii.bytes(NAMES[kind]);
-            int length = NAMES[kind].length();
-            int[] old = BY_LENGTH[length] == null ? new int[0] : BY_LENGTH[length];
-            int[] grown = java.util.Arrays.copyOf(old, old.length + 1);
-            grown[old.length] = kind;
-            BY_LENGTH[length] = grown;
+            byte[] name = Ascii.bytes(NAMES[kind]);
+            LOWER_NAMES[kind] = name;
+            int slot = slot(name.length, name[1]);
+            if (name.length > MAX_LENGTH || BY_LENGTH_AND_SECOND[slot] != OTHER) {
+                throw new IllegalStateException("header name table: " + NAMES[kind] + " needs a slot of its own");
+            }
+            BY_LENGTH_AND_SECOND[slot] = kind;
+            for (int i = 0; i < name.length; i++) {
+                long caseBit = name[i] >= 'a' && name[i] <= 'z' ? 0x20L : 0;
+                if (i < Long.BYTES) {
+                    LOW_WORD[kind] |= (name[i] & 0xFFL) << (8 * i);
+                    LOW_CASE_BITS[kind] |= caseBit << (8 * i);
+                } else {
+                    HIGH_WORD[kind] |= (name[i] & 0xFFL) << (8 * (i - Long.BYTES));
+                    HIGH_CASE_BITS[kind] |= caseBit << (8 * (i - Long.BYTES));
+                }
+            }
         }
     }
 
     private HeaderName() {
     }
 
+    private static int slot(int length, int secondByte) {
+        return length << 5 | (secondByte & 0x1F);
+    }
+
+    /**
+     * The kind of the header name in [offset, offset + length), whatever bytes it holds: a known
+     * name matches exactly, ignoring case (two word compares); anything else is {@link #OTHER}.
+     */
     public static int of(DirectBuffer buffer, int offset, int length) {
-        int first = Ascii.lower(buffer.getByte(offset));
         if (length == 1) {
+            int first = Ascii.lower(buffer.getByte(offset));
             return first < 128 ? COMPACT[first] : OTHER;
         }
-        int[] candidates = length < BY_LENGTH.length ? BY_LENGTH[length] : null;
-        if (candidates == null) {
+        if (length > MAX_LENGTH) {
             return OTHER;
         }
-        for (int kind : candidates) {
-            byte[] name = LOWER_NAMES[kind];
-            if (name[0] == first && Ascii.equalsIgnoreCase(buffer, offset, length, name)) {
-                return kind;
-            }
+        int kind = BY_LENGTH_AND_SECOND[slot(length, buffer.getByte(offset + 1))];
+        if (kind == OTHER) {
+            return OTHER;
         }
-        return OTHER;
+        if (offset + 2 * Long.BYTES > buffer.capacity()) {
+            // Too near the end of the buffer to read whole words.
+            return Ascii.equalsIgnoreCase(buffer, offset, length, LOWER_NAMES[kind]) ? kind : OTHER;
+        }
+        long low = (buffer.getLong(offset, ByteOrder.LITTLE_ENDIAN) | LOW_CASE_BITS[kind]) & bytesMask(length);
+        long high = length <= Long.BYTES ? 0
+            : (buffer.getLong(offset + Long.BYTES, ByteOrder.LITTLE_ENDIAN) | HIGH_CASE_BITS[kind]) & bytesMask(length - Long.BYTES);
+        return low == LOW_WORD[kind] && high == HIGH_WORD[kind] ? kind : OTHER;
+    }
+
+    /** A word mask for the first {@code n} bytes (little-endian), all of it for eight or more. */
+    private static long bytesMask(int n) {
+        return n >= Long.BYTES ? -1L : (1L << (8 * n)) - 1;
     }
 
     /** The long form in lower case, e.g. "call-id"; "other" for {@link #OTHER}. */

@@ -1,5 +1,7 @@
 package org.sipalg.core.sip;
 
+import java.nio.ByteOrder;
+
 import org.agrona.DirectBuffer;
 import org.sipalg.core.bytes.Ascii;
 
@@ -16,24 +18,14 @@ public final class NameAddr {
      * is none. {@code angled} tells the caller whether it sat inside angle brackets.
      */
     public static long uriRange(DirectBuffer buffer, int from, int end) {
-        int p = from;
-        while (p < end) {
-            byte b = buffer.getByte(p);
-            if (b == '"') {
-                p = SipParams.skipQuoted(buffer, p, end);
+        int p = Ascii.indexOfAny(buffer, from, end, (byte) '"', (byte) '<', (byte) '<');
+        while (p >= 0) {
+            if (buffer.getByte(p) == '"') {
+                p = Ascii.indexOfAny(buffer, SipParams.skipQuoted(buffer, p, end), end, (byte) '"', (byte) '<', (byte) '<');
                 continue;
             }
-            if (b == '<') {
-                int close = p + 1;
-                while (close < end && buffer.getByte(close) != '>') {
-                    close++;
-                }
-                if (close >= end) {
-                    return -1;
-                }
-                return ((long) (p + 1) << 32) | close;
-            }
-            p++;
+            int close = Ascii.indexOf(buffer, p + 1, end, (byte) '>');
+            return close < 0 ? -1 : ((long) (p + 1) << 32) | close;
         }
         // addr-spec: the URI runs to the first ';' (header parameters) or the end.
         int start = Ascii.skipWhitespace(buffer, from, end);
@@ -52,24 +44,34 @@ public final class NameAddr {
      * regbadct; accepts lwsdisp (no LWS before '<', a known erratum of RFC 3261).
      */
     public static boolean isWellFormed(DirectBuffer buffer, int from, int end) {
+        int params = paramsStart(buffer, from, end);
+        return params >= 0 && SipParams.wellFormed(buffer, params, end);
+    }
+
+    /**
+     * Where the header parameters of the value in [from, end) start (just past the URI) when the
+     * value is well-formed up to there, as {@link #isWellFormed} describes; -1 otherwise. The
+     * parameters themselves are left to the caller, who may note some of them while checking.
+     */
+    public static int paramsStart(DirectBuffer buffer, int from, int end) {
         int p = Ascii.skipWhitespace(buffer, from, end);
         if (p == end) {
-            return false;
+            return -1;
         }
         if (buffer.getByte(p) == '"') {
             int closed = SipParams.quotedStringEnd(buffer, p, end);
             if (closed < 0) {
-                return false;
+                return -1;
             }
             p = Ascii.skipWhitespace(buffer, closed, end);
-            return p < end && buffer.getByte(p) == '<' && isAngledUriThenParams(buffer, p, end);
+            return p < end && buffer.getByte(p) == '<' ? afterAngledUri(buffer, p, end) : -1;
         }
         int q = p;
         while (q < end && isDisplayNameByte(buffer.getByte(q))) {
             q++;
         }
         if (q < end && buffer.getByte(q) == '<') {
-            return isAngledUriThenParams(buffer, q, end);
+            return afterAngledUri(buffer, q, end);
         }
         // addr-spec: the URI runs to the first ';' (header parameters) or LWS.
         int uriEnd = p;
@@ -79,20 +81,20 @@ public final class NameAddr {
                 break;
             }
             if (b == '?' || b == ',') {
-                return false;
+                return -1;
             }
             uriEnd++;
         }
-        return isUri(buffer, p, uriEnd) && SipParams.wellFormed(buffer, uriEnd, end);
+        return isUri(buffer, p, uriEnd) ? uriEnd : -1;
     }
 
     private static boolean isDisplayNameByte(byte b) {
         return Ascii.isToken(b) || Ascii.isWhitespace(b);
     }
 
-    private static boolean isAngledUriThenParams(DirectBuffer buffer, int lt, int end) {
+    private static int afterAngledUri(DirectBuffer buffer, int lt, int end) {
         int gt = Ascii.indexOf(buffer, lt + 1, end, (byte) '>');
-        return gt > 0 && isUri(buffer, lt + 1, gt) && SipParams.wellFormed(buffer, gt + 1, end);
+        return gt > 0 && isUri(buffer, lt + 1, gt) ? gt + 1 : -1;
     }
 
     /** scheme ":" then no whitespace, quotes or angle brackets (RFC 3986 scheme syntax). */
@@ -114,13 +116,30 @@ public final class NameAddr {
         if (p >= end - 1) {
             return false;   // no ':' or nothing after it
         }
-        for (int i = p + 1; i < end; i++) {
+        return noneNotInUri(buffer, p + 1, end);
+    }
+
+    /** No byte of {@link #NOT_IN_URI} in [from, end): eight bytes a step, then the tail. */
+    private static boolean noneNotInUri(DirectBuffer buffer, int from, int end) {
+        int i = from;
+        for (; i + Long.BYTES <= end; i += Long.BYTES) {
+            if (Ascii.hasByteBelowOrAny(buffer.getLong(i, ByteOrder.LITTLE_ENDIAN), CONTROL_OR_SPACE_END, LT, GT, QUOTE, DEL)) {
+                return false;
+            }
+        }
+        for (; i < end; i++) {
             if (NOT_IN_URI[buffer.getByte(i) & 0xFF]) {
                 return false;
             }
         }
         return true;
     }
+
+    private static final int CONTROL_OR_SPACE_END = ' ' + 1;
+    private static final byte LT = '<';
+    private static final byte GT = '>';
+    private static final byte QUOTE = '"';
+    private static final byte DEL = 0x7F;
 
     /** Control characters, SP, DEL and the delimiters that end a URI in a header (RFC 3261 §25.1). */
     private static final boolean[] NOT_IN_URI = new boolean[256];

@@ -177,10 +177,8 @@ public final class SipMessage {
         if (Ascii.startsWith(buffer, from, sp1 - from, SIP_SLASH)) {
             return parseStatusLine(from, sp1, lineEnd);
         }
-        for (int i = from; i < sp1; i++) {
-            if (!Ascii.isToken(buffer.getByte(i))) {
-                return ParseResult.MALFORMED_START_LINE;
-            }
+        if (!isToken(from, sp1)) {
+            return ParseResult.MALFORMED_START_LINE;
         }
         request = true;
         methodOffset = from;
@@ -292,13 +290,17 @@ public final class SipMessage {
             if (first == Ascii.SP || first == Ascii.HT) {
                 return ParseResult.MALFORMED_HEADER;
             }
-            int colon = p;
-            while (colon < end && Ascii.isToken(buffer.getByte(colon))) {
-                colon++;
+            // name *(SP / HT) ":" — a known name is matched whole; any other must be a token.
+            int colon = Ascii.indexOf(buffer, p, end, (byte) ':');
+            if (colon < 0) {
+                return ParseResult.MALFORMED_HEADER;
             }
             int nameEnd = colon;
-            colon = skipSpaceTab(colon);
-            if (nameEnd == p || colon >= end || buffer.getByte(colon) != ':') {
+            while (nameEnd > p && (buffer.getByte(nameEnd - 1) == Ascii.SP || buffer.getByte(nameEnd - 1) == Ascii.HT)) {
+                nameEnd--;
+            }
+            int kind = HeaderName.of(buffer, p, nameEnd - p);
+            if (nameEnd == p || (kind == HeaderName.OTHER && !isToken(p, nameEnd))) {
                 return ParseResult.MALFORMED_HEADER;
             }
             // The header runs to the LF not followed by SP/HT (RFC 3261 §7.3.1 line folding).
@@ -313,7 +315,6 @@ public final class SipMessage {
                 return ParseResult.TOO_MANY_HEADERS;
             }
             int i = headerCount++;
-            int kind = HeaderName.of(buffer, p, nameEnd - p);
             headerKind[i] = kind;
             lineStart[i] = p;
             valueStart[i] = Ascii.skipWhitespace(buffer, colon + 1, lf);
@@ -328,12 +329,13 @@ public final class SipMessage {
         }
     }
 
-    private int skipSpaceTab(int from) {
-        int p = from;
-        while (p < end && (buffer.getByte(p) == Ascii.SP || buffer.getByte(p) == Ascii.HT)) {
-            p++;
+    private boolean isToken(int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (!Ascii.isToken(buffer.getByte(i))) {
+                return false;
+            }
         }
-        return p;
+        return true;
     }
 
     private void indexTopVia() {
@@ -385,13 +387,26 @@ public final class SipMessage {
         return contactsWellFormed() ? ParseResult.OK : ParseResult.MALFORMED_CONTACT;
     }
 
+    /** From or To: well-formed, and its tag noted on the way (routing and the call table ask for it). */
     private int checkAddress(int kind, int missing, int malformed) {
         int i = firstOfKind[kind];
         if (i < 0) {
             return missing;
         }
-        return NameAddr.isWellFormed(buffer, valueStart[i], valueEnd[i]) ? ParseResult.OK : malformed;
+        int params = NameAddr.paramsStart(buffer, valueStart[i], valueEnd[i]);
+        if (params < 0 || !SipParams.scan(buffer, params, valueEnd[i], TAG_ONLY, notedTag)) {
+            return malformed;
+        }
+        if (kind == HeaderName.FROM) {
+            fromTag = notedTag[0];
+        } else {
+            toTag = notedTag[0];
+        }
+        return ParseResult.OK;
     }
+
+    private static final byte[][] TAG_ONLY = {TAG};
+    private final long[] notedTag = new long[1];
 
     /** Every value of every Contact line: {@code *} or a well-formed name-addr / addr-spec. */
     private boolean contactsWellFormed() {
@@ -433,10 +448,8 @@ public final class SipMessage {
         if (cseqNumber < 0 || methodStart == digitsEnd || methodStart == e) {
             return ParseResult.BAD_CSEQ;
         }
-        for (int k = methodStart; k < e; k++) {
-            if (!Ascii.isToken(buffer.getByte(k))) {
-                return ParseResult.BAD_CSEQ;
-            }
+        if (!isToken(methodStart, e)) {
+            return ParseResult.BAD_CSEQ;
         }
         cseqMethod = SipMethod.of(buffer, methodStart, e - methodStart);
         if (request && !Ascii.equals(buffer, methodStart, e - methodStart, buffer, methodOffset, methodLength)) {

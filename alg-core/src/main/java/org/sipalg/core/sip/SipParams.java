@@ -67,6 +67,20 @@ public final class SipParams {
      * (RFC 3261 §25.1 generic-param). Empty parameters ({@code ;;}) and unterminated quotes fail.
      */
     public static boolean wellFormed(DirectBuffer buffer, int from, int end) {
+        return scan(buffer, from, end, NO_NAMES, null);
+    }
+
+    private static final byte[][] NO_NAMES = {};
+
+    /**
+     * {@link #wellFormed} that also notes, in the same pass, where each of {@code lowerCaseNames}
+     * first occurs: {@code found[k]} gets what {@link #find} would return for name k. The caller
+     * reads the parameters it needs on every message without scanning the list again.
+     */
+    public static boolean scan(DirectBuffer buffer, int from, int end, byte[][] lowerCaseNames, long[] found) {
+        for (int k = 0; k < lowerCaseNames.length; k++) {
+            found[k] = NOT_FOUND;
+        }
         int p = Ascii.skipWhitespace(buffer, from, end);
         while (p < end) {
             if (buffer.getByte(p) != ';') {
@@ -77,9 +91,11 @@ public final class SipParams {
             while (p < end && Ascii.isToken(buffer.getByte(p))) {
                 p++;
             }
-            if (p == nameStart) {
+            int nameEnd = p;
+            if (nameEnd == nameStart) {
                 return false;
             }
+            long param = pack(nameEnd, 0);
             p = Ascii.skipWhitespace(buffer, p, end);
             if (p < end && buffer.getByte(p) == '=') {
                 int valueStart = Ascii.skipWhitespace(buffer, p + 1, end);
@@ -87,7 +103,13 @@ public final class SipParams {
                 if (p <= valueStart) {
                     return false;
                 }
+                param = pack(valueStart, p - valueStart);
                 p = Ascii.skipWhitespace(buffer, p, end);
+            }
+            for (int k = 0; k < lowerCaseNames.length; k++) {
+                if (found[k] == NOT_FOUND && Ascii.equalsIgnoreCase(buffer, nameStart, nameEnd - nameStart, lowerCaseNames[k])) {
+                    found[k] = param;
+                }
             }
         }
         return true;
@@ -137,23 +159,25 @@ public final class SipParams {
      * commas inside quotes or angle brackets do not count.
      */
     public static int firstValueEnd(DirectBuffer buffer, int from, int end) {
-        int p = from;
+        // Word-wise from one delimiter to the next: most values hold none, or only "<...>".
         boolean inAngle = false;
-        while (p < end) {
+        int p = from;
+        while (true) {
+            p = inAngle ? Ascii.indexOfAny(buffer, p, end, (byte) '>', (byte) '"', (byte) '"')
+                : Ascii.indexOfAny(buffer, p, end, (byte) '"', (byte) '<', (byte) ',');
+            if (p < 0) {
+                return Ascii.trimTrailingWhitespace(buffer, from, end);
+            }
             byte b = buffer.getByte(p);
             if (b == '"') {
                 p = skipQuoted(buffer, p, end);
                 continue;
             }
-            if (b == '<') {
-                inAngle = true;
-            } else if (b == '>') {
-                inAngle = false;
-            } else if (b == ',' && !inAngle) {
+            if (b == ',') {
                 return Ascii.trimTrailingWhitespace(buffer, from, p);
             }
+            inAngle = b == '<';
             p++;
         }
-        return Ascii.trimTrailingWhitespace(buffer, from, end);
     }
 }

@@ -1,5 +1,7 @@
 package org.sipalg.core.sip;
 
+import java.nio.ByteOrder;
+
 import org.agrona.DirectBuffer;
 import org.sipalg.core.bytes.Ascii;
 
@@ -32,6 +34,13 @@ public final class ViaView {
     private long branch;
     private long received;
     private long rport;
+    /** The parameters {@link #paramsWellFormed} notes in its pass: branch, received, rport. */
+    private static final byte[][] NOTED = {BRANCH, RECEIVED, RPORT};
+    private final long[] noted = new long[NOTED.length];
+    /** "sip/2.0/" as a little-endian word, and the bits that lower-case its three letters. */
+    private static final long SIP_2_0_SLASH = 0x2F302E322F706973L;
+    private static final long SIP_CASE_BITS = 0x202020L;
+    private static final int SIP_2_0_SLASH_LENGTH = 8;
 
     /** Wraps the Via value in [start, end); returns false when it is malformed or not SIP/2.0. */
     public boolean wrap(DirectBuffer buffer, int start, int end) {
@@ -54,15 +63,21 @@ public final class ViaView {
         this.rport = NOT_LOOKED_UP;
         // sent-protocol = protocol-name SLASH protocol-version SLASH transport, LWS allowed around SLASH
         int p = Ascii.skipWhitespace(buffer, start, end);
-        int slash1 = Ascii.indexOf(buffer, p, end, (byte) '/');
-        if (slash1 < 0) {
-            return false;
+        int slash2;
+        if (p + Long.BYTES <= end && (buffer.getLong(p, ByteOrder.LITTLE_ENDIAN) | SIP_CASE_BITS) == SIP_2_0_SLASH) {
+            sip20 = true;   // what nearly every Via starts with, in one compare
+            slash2 = p + SIP_2_0_SLASH_LENGTH - 1;
+        } else {
+            int slash1 = Ascii.indexOf(buffer, p, end, (byte) '/');
+            if (slash1 < 0) {
+                return false;
+            }
+            slash2 = Ascii.indexOf(buffer, slash1 + 1, end, (byte) '/');
+            if (slash2 < 0 || !isTokenBetween(p, slash1) || !isTokenBetween(slash1 + 1, slash2)) {
+                return false;
+            }
+            sip20 = isSip20(p, slash1, slash2);
         }
-        int slash2 = Ascii.indexOf(buffer, slash1 + 1, end, (byte) '/');
-        if (slash2 < 0 || !isTokenBetween(p, slash1) || !isTokenBetween(slash1 + 1, slash2)) {
-            return false;
-        }
-        sip20 = isSip20(p, slash1, slash2);
         p = Ascii.skipWhitespace(buffer, slash2 + 1, end);
         transportOffset = p;
         while (p < end && Ascii.isToken(buffer.getByte(p))) {
@@ -139,7 +154,13 @@ public final class ViaView {
 
     /** True when every via-param is {@code ;token[=value]} (RFC 3261 §25.1: no empty ones). */
     public boolean paramsWellFormed() {
-        return SipParams.wellFormed(buffer, paramsOffset, end);
+        if (!SipParams.scan(buffer, paramsOffset, end, NOTED, noted)) {
+            return false;
+        }
+        branch = noted[0];
+        received = noted[1];
+        rport = noted[2];
+        return true;
     }
 
     public int start() {
