@@ -108,9 +108,12 @@ public final class HeaderName {
      * name matches exactly, ignoring case (two word compares); anything else is {@link #OTHER}.
      */
     public static int of(DirectBuffer buffer, int offset, int length) {
+        if (length <= 0) {
+            return OTHER;
+        }
         if (length == 1) {
-            int first = Ascii.lower(buffer.getByte(offset));
-            return first < 128 ? COMPACT[first] : OTHER;
+            int first = Ascii.lower(buffer.getByte(offset)) & 0xFF;
+            return first < COMPACT.length ? COMPACT[first] : OTHER;
         }
         if (length > MAX_LENGTH) {
             return OTHER;

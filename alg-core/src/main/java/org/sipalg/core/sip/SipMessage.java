@@ -299,8 +299,11 @@ public final class SipMessage {
             while (nameEnd > p && (buffer.getByte(nameEnd - 1) == Ascii.SP || buffer.getByte(nameEnd - 1) == Ascii.HT)) {
                 nameEnd--;
             }
+            if (nameEnd == p) {
+                return ParseResult.MALFORMED_HEADER;
+            }
             int kind = HeaderName.of(buffer, p, nameEnd - p);
-            if (nameEnd == p || (kind == HeaderName.OTHER && !isToken(p, nameEnd))) {
+            if (kind == HeaderName.OTHER && !isToken(p, nameEnd)) {
                 return ParseResult.MALFORMED_HEADER;
             }
             // The header runs to the LF not followed by SP/HT (RFC 3261 §7.3.1 line folding).

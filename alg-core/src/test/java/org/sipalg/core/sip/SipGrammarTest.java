@@ -79,6 +79,41 @@ class SipGrammarTest {
     }
 
     @Test
+    void shouldMatchAKnownHeaderNameOnlyByItsOwnBytesWhateverTheOthersAre() {
+        // The name is matched by word compares before any token check: no byte may alias a letter or '-'.
+        for (int b = 0; b < 256; b++) {
+            byte[] single = {(byte) b};
+            int expected = Character.isLetter(b) && b < 128 && "vmiftlcksebourxy".indexOf(Character.toLowerCase(b)) >= 0
+                ? HeaderName.of(new UnsafeBuffer(new byte[] {(byte) Character.toLowerCase(b)}), 0, 1) : HeaderName.OTHER;
+            assertEquals(expected, HeaderName.of(new UnsafeBuffer(single), 0, 1), "byte " + b);
+            byte[] callId = padded("Call" + (char) b + "ID");
+            assertEquals(b == '-' ? HeaderName.CALL_ID : HeaderName.OTHER, HeaderName.of(new UnsafeBuffer(callId), 0, 7), "byte " + b);
+            byte[] contentEncoding = padded("CONTENT-ENCODIN" + (char) b);
+            assertEquals(b == 'g' || b == 'G' ? HeaderName.CONTENT_ENCODING : HeaderName.OTHER,
+                HeaderName.of(new UnsafeBuffer(contentEncoding), 0, 16), "byte " + b);
+        }
+    }
+
+    /** The name and then more bytes, as in a message: the word compares read past the name. */
+    private static byte[] padded(String name) {
+        byte[] bytes = new byte[name.length() + 16];
+        for (int i = 0; i < name.length(); i++) {
+            bytes[i] = (byte) name.charAt(i);
+        }
+        java.util.Arrays.fill(bytes, name.length(), bytes.length, (byte) ':');
+        return bytes;
+    }
+
+    @Test
+    void shouldAnswerAHeaderNameThatIsNoTokenAsMalformed() {
+        assertEquals(ParseResult.MALFORMED_HEADER, parse("INVITE sip:bob@127.0.2.10 SIP/2.0\r\nVia: SIP/2.0/UDP 127.0.1.10\r\n"
+            + "\u00d6: x\r\nCall\u00d6ID: c1\r\n\r\n"));
+        assertEquals(ParseResult.MALFORMED_HEADER, parse("INVITE sip:bob@127.0.2.10 SIP/2.0\r\nVia: SIP/2.0/UDP 127.0.1.10\r\n"
+            + "Call ID: c1\r\n\r\n"));
+        assertEquals(ParseResult.MALFORMED_HEADER, parse("INVITE sip:bob@127.0.2.10 SIP/2.0\r\n: no name\r\n\r\n"));
+    }
+
+    @Test
     void shouldFindTheHostAfterTheLastAtSignOfAUserinfoFullOfDelimiters() {
         byte[] semiuri = "sip:user;par=u%40example.net@example.com".getBytes(StandardCharsets.US_ASCII);
         assertTrue(uri.wrap(new UnsafeBuffer(semiuri), 0, semiuri.length));
