@@ -15,9 +15,10 @@ public final class NameAddr {
 
     /**
      * Returns the URI range in [from, end) packed as {@code start << 32 | end}, or -1 when there
-     * is none. {@code angled} tells the caller whether it sat inside angle brackets.
+     * is none. {@link #isAngled} tells whether it sat inside angle brackets.
      */
     public static long uriRange(DirectBuffer buffer, int from, int end) {
+        // Two delimiters to look for, so '<' is given twice to the three-byte search.
         int p = Ascii.indexOfAny(buffer, from, end, (byte) '"', (byte) '<', (byte) '<');
         while (p >= 0) {
             if (buffer.getByte(p) == '"') {
