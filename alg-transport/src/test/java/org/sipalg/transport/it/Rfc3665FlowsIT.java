@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -12,12 +11,10 @@ import java.util.stream.Stream;
 
 import javax.management.JMX;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 import org.sipalg.core.status.CounterId;
-import org.sipalg.transport.AlgServer;
 import org.sipalg.transport.mgmt.CallsMXBean;
 import org.sipalg.transport.mgmt.MgmtNames;
 import org.sipalg.transport.mgmt.RegistrationsMXBean;
@@ -30,7 +27,7 @@ import org.sipalg.transport.mgmt.RegistrationsMXBean;
  * fails the call, so both exit codes and the call counters must be clean. After each flow the ALG must hold no live
  * call and every media port again. Skipped without SIPp, except under CI.
  */
-class Rfc3665FlowsIT {
+class Rfc3665FlowsIT extends ShippedAlgIT {
 
     private static final int CALLS = 5;
     private static final int RATE = 10;
@@ -40,22 +37,14 @@ class Rfc3665FlowsIT {
     private static final int INSIDE = 0;
     private static final int OUTSIDE = 1;
 
-    private static AlgServer server;
     private static CallsMXBean calls;
 
     @BeforeAll
-    static void startAlg() throws Exception {
+    static void requireSippAndReadCalls() throws Exception {
         Sipp.assumeAvailable();
-        server = TestAlg.startShipped();
         // The JMX bean the operator reads: its activeCalls leaves out ended calls that linger for retransmissions.
         calls = JMX.newMXBeanProxy(ManagementFactory.getPlatformMBeanServer(), MgmtNames.of(MgmtNames.CALLS),
                 CallsMXBean.class);
-    }
-
-    @AfterAll
-    static void stopAlg() throws IOException {
-        TestAlg.stop(server, null);
-        server = null;
     }
 
     @Test

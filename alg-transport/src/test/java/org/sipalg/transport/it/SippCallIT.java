@@ -4,11 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.sipalg.core.status.CounterId;
@@ -20,25 +18,16 @@ import org.sipalg.transport.AlgServer;
  * scenarios (see {@code src/test/resources/sipp/README.md}); a failed check fails the call, so both exit codes and
  * Alice's final stat row must be clean. Skipped without SIPp, except under CI.
  */
-class SippCallIT {
+class SippCallIT extends ShippedAlgIT {
 
     private static final int CALLS = 100;
     private static final int RATE = 50;
     private static final int HOLD_MS = 100;
     private static final Duration TIMEOUT = Duration.ofSeconds(90);
 
-    private static AlgServer server;
-
     @BeforeAll
-    static void startAlg() throws Exception {
+    static void requireSipp() {
         Sipp.assumeAvailable();
-        server = TestAlg.startShipped();
-    }
-
-    @AfterAll
-    static void stopAlg() throws IOException {
-        TestAlg.stop(server, null);
-        server = null;
     }
 
     @Test

@@ -15,7 +15,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.sipalg.core.status.CounterId;
-import org.sipalg.transport.AlgServer;
 import org.sipalg.transport.mgmt.CallsMXBean;
 import org.sipalg.transport.mgmt.MgmtNames;
 
@@ -25,25 +24,23 @@ import org.sipalg.transport.mgmt.MgmtNames;
  * Alice, pausing before her own BYE, receives the ALG's one instead (SIPp answers it and counts
  * her call as aborted, so her result is not checked).
  */
-class TerminateCallIT {
+class TerminateCallIT extends ShippedAlgIT {
     private static final Duration SEEN_TIMEOUT = Duration.ofSeconds(5);
     private static final Duration RUN_TIMEOUT = Duration.ofSeconds(30);
     private static final int HOLD_MS = 10_000;
 
-    private static AlgServer server;
     private static RemoteJmx jmx;
 
     @BeforeAll
-    static void startAlg() throws Exception {
+    static void requireSippAndConnectJmx() throws Exception {
         Sipp.assumeAvailable();
-        server = TestAlg.startShipped();
         jmx = RemoteJmx.connect();
     }
 
     @AfterAll
-    static void stopAlg() throws IOException {
-        TestAlg.stop(server, jmx);
-        server = null;
+    static void closeJmx() throws IOException {
+        TestAlg.stop(null, jmx);   // before ShippedAlgIT closes the ALG
+        jmx = null;
     }
 
     @Test
